@@ -76,6 +76,14 @@ def _month_length(year: int, month: int) -> int:
     return (date(year, month + 1, 1) - date(year, month, 1)).days
 
 
+def shift_months(start: date, n: int) -> date:
+    """Civil Code art. 202 without art. 203: the corresponding day n months on, else
+    that month's last day. A contract term's end is this day; a duty due on it rolls."""
+    index = start.month - 1 + n
+    year, month = start.year + index // 12, index % 12 + 1
+    return date(year, month, min(start.day, _month_length(year, month)))
+
+
 class WorkCalendar:
     """Deadline arithmetic on the official schedule; immutable once built."""
 
@@ -158,9 +166,7 @@ class WorkCalendar:
         # Civil Code art. 202: the corresponding day of the final month, else its last day
         # (31 Jan + 1 month -> 28/29 Feb); then art. 203.
         _check_non_negative(n)
-        index = start.month - 1 + n
-        year, month = start.year + index // 12, index % 12 + 1
-        return self.roll_forward(date(year, month, min(start.day, _month_length(year, month))))
+        return self.roll_forward(shift_months(start, n))
 
     def add_years(self, start: date, n: int) -> Due:
         # Civil Code art. 202 applies alike to years: 29 Feb + 1 year -> 28 Feb.

@@ -1,0 +1,11 @@
+"""Create or upgrade a database to the newest schema."""
+from __future__ import annotations
+
+from lifecycle.store import Store
+
+SCHEMA_VERSION = "1"
+
+
+def upgrade(store: Store) -> str:
+    store.create_schema()
+    return SCHEMA_VERSION

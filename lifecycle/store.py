@@ -1,0 +1,238 @@
+"""SQLAlchemy tables, the append-only event log, and the unit of work.
+
+The `events` table is the truth: rows are inserted and read, never updated
+or deleted. `projects` and `obligations` are projections, rebuilt from the
+log by replay. One command is one transaction (`Store.transaction`).
+"""
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, Iterator
+
+from sqlalchemy import (Boolean, Column, Date, Float, Index, Integer, MetaData, String, Table, Text,
+                        create_engine, event, insert, inspect, select, update)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from lifecycle.errors import BadInput, Conflict
+from lifecycle.events import Event
+
+metadata = MetaData()
+
+stations = Table(
+    "stations", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("district", String(100), nullable=False),
+    Column("kind", String(16), nullable=False, default="street"),
+    Column("villages", Integer, nullable=False, default=0),
+)
+
+contractors = Table(
+    "contractors", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("credit_code", String(18), unique=True),
+    Column("district", String(100)),
+)
+
+events = Table(
+    "events", metadata,
+    Column("project_id", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("type", String(32), nullable=False),
+    Column("effective", Date, nullable=False),
+    Column("recorded", String(40), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+projects = Table(
+    "projects", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("station_id", String(64), nullable=False, index=True),
+    Column("district", String(100), nullable=False, index=True),
+    Column("rulebook", String(32), nullable=False),
+    Column("rulebook_version", String(32), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("contractor_id", String(64), index=True),
+    Column("term_end", Date),
+    Column("head_seq", Integer, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("last_effective", Date),
+    Column("snapshot", Text, nullable=False),
+)
+
+obligations = Table(
+    "obligations", metadata,
+    Column("project_id", String(64), primary_key=True),
+    Column("id", String(120), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("rule", String(40), nullable=False),
+    Column("basis", String(200), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("provisional", Boolean, nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("subject", String(100)),
+    Column("met_on", Date),
+    Column("met_seq", Integer),
+    Column("district", String(100), nullable=False),
+    Column("station_id", String(64), nullable=False),
+    Index("ix_obligations_status_due", "status", "due"),
+)
+
+_OBLIGATION_COLUMNS = ("id", "kind", "rule", "basis", "due", "provisional", "status", "subject", "met_on", "met_seq")
+
+
+def _sqlite_path(url: str) -> str | None:
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        return url[len("sqlite:///"):]
+    return None
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.sqlite_path = _sqlite_path(url)
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            if self.url.startswith("sqlite"):
+                # a busy database waits (30 s) rather than failing at once
+                self._engine = create_engine(self.url, connect_args={"timeout": 30})
+                event.listen(self._engine, "connect", _sqlite_pragmas)
+                event.listen(self._engine, "begin", _sqlite_begin_immediate)
+            else:
+                self._engine = create_engine(self.url, pool_pre_ping=True)
+        return self._engine
+
+    def exists(self) -> bool:
+        if self.sqlite_path and not os.path.exists(self.sqlite_path):
+            return False
+        try:
+            return inspect(self.engine).has_table("events")
+        except OperationalError:
+            return False
+
+    def require(self) -> None:
+        if not self.exists():
+            raise BadInput(f"no lifecycle database at {self.url}: run `lifecycle init` first")
+
+    def create_schema(self) -> None:
+        metadata.create_all(self.engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # let SQLAlchemy's begin hook issue BEGIN IMMEDIATE
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _sqlite_begin_immediate(conn: Connection) -> None:
+    # Take the write lock at the start: two writers queue instead of deadlocking on upgrade.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# -- events ------------------------------------------------------------------
+def load_events(conn: Connection, project_id: str) -> list[Event]:
+    rows = conn.execute(select(events).where(events.c.project_id == project_id).order_by(events.c.seq)).all()
+    return [row_to_event(r) for r in rows]
+
+
+def row_to_event(r: Any) -> Event:
+    eff = r.effective if isinstance(r.effective, date) else date.fromisoformat(r.effective)
+    return Event(r.project_id, r.seq, r.type, eff, r.recorded, r.actor, json.loads(r.data), r.prev_hash, r.hash)
+
+
+def append_event(conn: Connection, e: Event) -> None:
+    try:
+        with conn.begin_nested():
+            conn.execute(insert(events).values(
+                project_id=e.project, seq=e.seq, type=e.type, effective=e.effective, recorded=e.recorded,
+                actor=e.actor, data=json.dumps(e.data, ensure_ascii=False, sort_keys=True),
+                prev_hash=e.prev_hash, hash=e.hash))
+    except IntegrityError:
+        raise Conflict(f"project {e.project} changed under this command: event {e.seq} was recorded by "
+                       "another writer first; look at `lifecycle status` and try again") from None
+
+
+# -- projections ---------------------------------------------------------------
+def save_projection(conn: Connection, snap: dict[str, Any], previous_head: int | None) -> None:
+    values = dict(
+        station_id=snap["station"], district=snap["district"], rulebook=snap["rulebook"],
+        rulebook_version=snap["rulebook_version"], state=snap["state"], contractor_id=snap["contractor"],
+        term_end=_d(snap["term_end"]), head_seq=snap["head_seq"], head_hash=snap["head_hash"],
+        last_effective=_d(snap["last_effective"]),
+        snapshot=json.dumps(snap, ensure_ascii=False, sort_keys=True),
+    )
+    if previous_head is None:
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(projects).values(id=snap["project"], **values))
+        except IntegrityError:
+            raise Conflict(f"project {snap['project']} was opened by another writer at the same time") from None
+    else:
+        done = conn.execute(update(projects).where(projects.c.id == snap["project"],
+                                                   projects.c.head_seq == previous_head).values(**values))
+        if done.rowcount != 1:
+            raise Conflict(f"project {snap['project']} changed under this command; try again")
+    _save_obligations(conn, snap)
+
+
+def _save_obligations(conn: Connection, snap: dict[str, Any]) -> None:
+    pid = snap["project"]
+    stored = {r.id: r for r in conn.execute(select(obligations).where(obligations.c.project_id == pid))}
+    fresh = {o["id"]: _obligation_row(o) for o in snap["obligations"]}
+    gone = [oid for oid in stored if oid not in fresh]
+    if gone:
+        conn.execute(obligations.delete().where(obligations.c.project_id == pid, obligations.c.id.in_(gone)))
+    new = [dict(project_id=pid, district=snap["district"], station_id=snap["station"], **row)
+           for oid, row in fresh.items() if oid not in stored]
+    if new:
+        conn.execute(insert(obligations), new)
+    for oid, row in fresh.items():
+        old = stored.get(oid)
+        if old is not None and any(getattr(old, k) != v for k, v in row.items()):
+            conn.execute(update(obligations).where(obligations.c.project_id == pid, obligations.c.id == oid)
+                         .values(**row))
+
+
+def _obligation_row(o: dict[str, Any]) -> dict[str, Any]:
+    row = {k: o[k] for k in _OBLIGATION_COLUMNS}
+    row["due"], row["met_on"] = _d(o["due"]), _d(o["met_on"])
+    row["status"] = "open" if o["status"] == "overdue" else o["status"]
+    return row
+
+
+def stored_obligations(conn: Connection, project_id: str) -> dict[str, dict[str, Any]]:
+    rows = conn.execute(select(obligations).where(obligations.c.project_id == project_id))
+    return {r.id: {k: getattr(r, k) for k in _OBLIGATION_COLUMNS} for r in rows}
+
+
+def load_snapshot(conn: Connection, project_id: str) -> dict[str, Any] | None:
+    row = conn.execute(select(projects.c.snapshot).where(projects.c.id == project_id)).first()
+    return json.loads(row.snapshot) if row else None
+
+
+def _d(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
