@@ -56,7 +56,10 @@ def book_of(snapshot_or_event: dict[str, Any]) -> rulebooks.Rulebook:
 def open_project(store: Store, project_id: str, station_id: str, rulebook_name: str, year: int, on: date,
                  budget: float | None, actor: str, clock: Clock) -> dict[str, Any]:
     store.require()
-    book = rulebooks.load(rulebook_name)
+    try:
+        book = rulebooks.load(rulebook_name)
+    except BadInput as exc:
+        raise BadInput(f"project {project_id}: {exc.message}") from None
     if not 2000 <= year <= 2100:
         raise BadInput(f"project {project_id}: --year {year} is not a plausible plan year")
     if budget is not None and budget <= 0:
