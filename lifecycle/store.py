@@ -16,6 +16,7 @@ from sqlalchemy import (Boolean, Column, Date, Float, Index, Integer, MetaData, 
                         create_engine, event, insert, inspect, select, update)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.pool import NullPool
 
 from lifecycle.errors import BadInput, Conflict
 from lifecycle.events import Event
@@ -103,14 +104,18 @@ class Store:
 
     @property
     def engine(self) -> Engine:
+        # One command is one short process (or one sweep of the daemon): a connection is opened
+        # for each transaction and closed after it (NullPool), so no idle connection outlives a
+        # command, holds a PostgreSQL slot, or keeps a SQLite file open.
         if self._engine is None:
             if self.url.startswith("sqlite"):
                 # a busy database waits (30 s) rather than failing at once
-                self._engine = create_engine(self.url, connect_args={"timeout": 30})
+                pool = {} if self.sqlite_path is None else {"poolclass": NullPool}
+                self._engine = create_engine(self.url, connect_args={"timeout": 30}, **pool)
                 event.listen(self._engine, "connect", _sqlite_pragmas)
-                event.listen(self._engine, "begin", _sqlite_begin_immediate)
+                event.listen(self._engine, "begin", _sqlite_begin)
             else:
-                self._engine = create_engine(self.url, pool_pre_ping=True)
+                self._engine = create_engine(self.url, poolclass=NullPool)
         return self._engine
 
     def exists(self) -> bool:
@@ -125,13 +130,26 @@ class Store:
         if not self.exists():
             raise BadInput(f"no lifecycle database at {self.url}: run `lifecycle init` first")
 
-    def create_schema(self) -> None:
-        metadata.create_all(self.engine)
-
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
+        """A writing transaction: on SQLite it takes the write lock at BEGIN, so writers queue."""
         with self.engine.begin() as conn:
             yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read-only transaction that never waits for a writer: one consistent snapshot of the database.
+
+        SQLite: a deferred BEGIN (a reader only waits out the instant of another's commit).
+        PostgreSQL: REPEATABLE READ, READ ONLY, so a long read (verify --all) sees one moment.
+        """
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.execution_options(lifecycle_reading=True)
+            else:
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with conn.begin():
+                yield conn
 
     def dispose(self) -> None:
         if self._engine is not None:
@@ -146,9 +164,13 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def _sqlite_begin_immediate(conn: Connection) -> None:
-    # Take the write lock at the start: two writers queue instead of deadlocking on upgrade.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_begin(conn: Connection) -> None:
+    # A writer takes the write lock at the start: two writers queue (busy_timeout) instead of
+    # both reading, then one failing at once when it upgrades its lock. A reader does not.
+    if conn.get_execution_options().get("lifecycle_reading"):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 # -- events ------------------------------------------------------------------
