@@ -13,8 +13,9 @@ from typing import Any, Iterable
 
 from lifecycle.calendar import WorkCalendar, shift_months
 from lifecycle.events import Event
-from lifecycle.obligations import (Obligation, Owed, meet, open_obligations, waive_after_exit,
-                                   waive_suspended)
+from lifecycle.duties import Owed
+from lifecycle.obligations import (Ledger, Obligation, meet, reopen_after_suspension, waive_after_exit,
+                                   waive_for_suspension)
 from lifecycle.rulebook import Rulebook
 from lifecycle.states import State, next_state
 
@@ -119,18 +120,19 @@ class Folder:
 
     def __init__(self, project: Project, book: Rulebook, cal: WorkCalendar) -> None:
         self.p, self.book, self.cal = project, book, cal
-        self.owed = Owed(project, book, cal)
+        self.ledger = Ledger(project.obligations)
+        self.owed = Owed(project, self.ledger, book, cal)
+        self._fail = book.settings.get("evaluation_fail")
 
     def apply(self, e: Event) -> None:
         p, d, on = self.p, e.data, e.effective
         if e.type != "open":
-            ctx = {"result": d.get("result"), "evaluation_fail": self.book.settings.get("evaluation_fail")}
-            dest = next_state(p.state, e.type, ctx)
+            dest = next_state(p.state, e.type, {"result": d.get("result"), "evaluation_fail": self._fail})
             if dest is None:  # the guards let it in, so only a tampered log gets here
                 raise ValueError(f"event {e.seq} ({e.type}) is not allowed in state {p.state.value}")
             p.state = dest
         # what the event meets first, then what it starts or ends
-        self.meet_by(e)
+        meet_by(self.ledger, e, p.roster)
         handler = getattr(self, f"on_{e.type}", None)
         if handler:
             handler(e, d, on)
@@ -162,7 +164,7 @@ class Folder:
         p.signed_on, p.amount = on, d.get("amount")
         p.terms.append(Term(1, on, months, shift_months(on, months)))
         self.owed.after("sign", on, e.seq)
-        self.owed.term_decision(p.terms[-1])
+        self.owed.on_term(p.terms[-1])
         for rule in self.book.checks("funding"):
             # DY-funding (东营 art. 15): at least 50,000 yuan a year per station
             money = p.amount if p.amount is not None else p.budget
@@ -183,10 +185,13 @@ class Folder:
             self.owed.term_duties(p.term)
             return
         now = {s["name"] for s in p.roster}
-        for ob in p.obligations.values():
-            if ob.status == "open" and ob.subject and ob.subject not in now:
+        for ob in self.ledger:
+            # a leaver's duties for periods not yet complete lapse; missed past ones stay owed
+            if ob.status == "open" and ob.subject and ob.subject not in now and (ob.window_end or ob.due) >= on:
                 ob.status, ob.note = "waived", f"{ob.subject} left the roster on {on.isoformat()}"
-        self.owed.person_duties(p.term, sorted(now - before), on)
+        for name in now - before:
+            p.joined[name] = on
+        self.owed.person_duties(p.term, sorted(now - before))
 
     def on_evaluate(self, e: Event, d: dict[str, Any], on: date) -> None:
         self.p.evaluations.append({"seq": e.seq, "on": on.isoformat(), "result": d["result"], "by": d.get("by")})
@@ -194,100 +199,103 @@ class Folder:
             for rule in self.book.guards("outcome"):
                 self.find(rule.id, rule.basis, on, e.seq, "evaluation failed: no renewal and no balance payment")
             if self.p.state is State.terminated:
-                self.exit(e, on, expired=False)
+                self.exit(e, on)
 
     def on_pay(self, e: Event, d: dict[str, Any], on: date) -> None:
         self.p.payments.append({"seq": e.seq, "on": on.isoformat(), "kind": d["kind"], "amount": d["amount"]})
 
     def on_suspend(self, e: Event, d: dict[str, Any], on: date) -> None:
         self.p.suspended_on = on
+        waive_for_suspension(self.ledger, on)
 
     def on_resume(self, e: Event, d: dict[str, Any], on: date) -> None:
         if self.p.suspended_on:
-            waive_suspended(self.p.obligations, self.p.suspended_on, on)
+            reopen_after_suspension(self.ledger, self.p.suspended_on, on)
         self.p.suspended_on = None
 
     def on_renew(self, e: Event, d: dict[str, Any], on: date) -> None:
         p = self.p
         months = int(d["term_months"])
-        start = p.term.end
+        start = p.term.end  # the next term runs on from the day the current one ends
         p.terms.append(Term(p.term.no + 1, start, months, shift_months(start, months)))
-        self.owed.term_decision(p.terms[-1])
+        self.owed.on_term(p.terms[-1])
         self.owed.term_duties(p.terms[-1])
 
     def on_expire(self, e: Event, d: dict[str, Any], on: date) -> None:
-        self.exit(e, on, expired=True)
+        self.exit(e, on)
 
     def on_terminate(self, e: Event, d: dict[str, Any], on: date) -> None:
-        self.exit(e, on, expired=False)
+        self.exit(e, on)
 
     def on_hand_over(self, e: Event, d: dict[str, Any], on: date) -> None:
         self.p.closed_on = on
 
-    def exit(self, e: Event, on: date, expired: bool) -> None:
+    def exit(self, e: Event, on: date) -> None:
+        """Termination or expiry: the decision is taken, future service lapses, the hand-over starts."""
         self.p.exit_on = on
-        self.meet_kind("term_decision", on, e.seq)
-        waive_after_exit(self.p.obligations, on, expired, keep={"handover"})
-        self.owed.after("exit", on, e.seq)
-
-    # -- events meeting obligations --------------------------------------------
-    def meet_kind(self, kind: str, on: date, seq: int) -> None:
-        for ob in open_obligations(self.p.obligations, kind)[:1]:
-            meet(ob, on, seq)
-
-    def meet_by(self, e: Event) -> None:
-        d, on = e.data, e.effective
-        first_of_rule: set[str] = set()
-        for ob in open_obligations(self.p.obligations):
-            m = ob.match or {}
-            if not _matches(ob, m, e):
-                continue
-            if ob.required is not None:
-                if ob.subject and d.get("person") and d["person"] != ob.subject:
-                    continue
-                if not (ob.window_start or on) <= on <= ob.due:
-                    continue
-                ob.progress += 1 if e.type == "case" else float(d.get("hours", 0))
-                if ob.progress >= ob.required:
-                    meet(ob, on, e.seq)
-                continue
-            roster = d["roster"] if e.type == "staff" else self.p.roster
-            if m.get("when") == "all_qualified" and not all(s["qualified"] for s in roster):
-                continue
-            if m.get("min_hours") is not None:
-                if float(d.get("hours", 0)) >= m["min_hours"] and (ob.window_start or on) <= on <= ob.due:
-                    meet(ob, on, e.seq)
-                continue
-            if "period" in m:
-                if d.get("period") == m["period"]:
-                    meet(ob, on, e.seq)
-                continue
-            if "year" in m and d.get("year") not in (None, "") and int(d["year"]) != m["year"]:
-                continue
-            if e.type == "report" and d.get("period") and "year" in m and d["period"][:4] != str(m["year"]):
-                continue
-            if ob.window_start and on < ob.window_start and e.type not in ("sign", "staff", "hand_over"):
-                continue
-            if ob.rule in first_of_rule:
-                continue
-            first_of_rule.add(ob.rule)
+        for ob in self.ledger.open("term_decision")[:1]:
             meet(ob, on, e.seq)
+        waive_after_exit(self.ledger, on)
+        if self.p.signed_on:  # DY-archives (东营 art. 13): only a contractor that served has archives
+            self.owed.after("exit", on, e.seq)
 
     def find(self, rule: str, basis: str, on: date, seq: int, text: str) -> None:
         self.p.findings.append(Finding(rule, basis, on, text, seq))
 
 
-def _matches(ob: Obligation, m: dict[str, Any], e: Event) -> bool:
+def _keys(e: Event) -> tuple[str, ...]:
     if e.type == "report":
-        return m.get("report") is not None and e.data.get("kind") == m["report"]
-    if e.type not in (m.get("events") or ()):
-        return False
-    wanted = m.get("training_kind")
-    if wanted:
-        kind = e.data.get("kind") or "general"
-        # DG-training: training recorded without a kind counts as practical training
-        return kind == wanted or (wanted == "practical" and kind == "general")
-    return True
+        kind, period = e.data.get("kind"), e.data.get("period")
+        return (f"report:{kind}:{period}", f"report:{kind}") if period else (f"report:{kind}",)
+    return (e.type,)
+
+
+def meet_by(ledger: Ledger, e: Event, roster: list[dict[str, Any]]) -> None:
+    """What event `e` meets: quantities accumulate (hours per person and year, cases);
+    a one-shot duty is met by the first fitting event, the most urgent duty of a rule first."""
+    d, on = e.data, e.effective
+    day = on.isoformat()
+    first_of_rule: set[str] = set()
+    for ob in ledger.candidates(*_keys(e)):
+        m = ob.match or {}
+        if m.get("training_kind") and not _training_fits(m["training_kind"], d.get("kind")):
+            continue
+        if ob.required is not None or m.get("min_hours") is not None:
+            if not (ob.window_start or on) <= on <= (ob.window_end or ob.due):
+                continue  # hours and cases count in the period they fall in
+            if ob.subject and d.get("person") and d["person"] != ob.subject:
+                continue  # training without person= is a group session: it counts for everyone
+            if m.get("min_hours") is not None:  # DG-supervision: one visit of >= 16 hours
+                if float(d.get("hours", 0)) >= m["min_hours"]:
+                    meet(ob, on, e.seq)
+                continue
+            ob.progress += 1 if e.type == "case" else float(d.get("hours", 0))
+            if ob.progress >= ob.required:
+                meet(ob, on, e.seq)
+            continue
+        if m.get("period"):  # the index matched the period exactly (briefing:2026-05)
+            meet(ob, on, e.seq)
+            continue
+        if m.get("when") == "all_qualified":  # DY-qualification: every staff member qualified
+            staff = d.get("roster") if e.type == "staff" else roster
+            if not staff or not all(s["qualified"] for s in staff):
+                continue
+        named = d.get("year") if e.type == "file_plan" else (d.get("period") if e.type == "report" else None)
+        if "year" in m and named not in (None, ""):
+            if str(named)[:4] != str(m["year"]):
+                continue
+        elif m.get("from") and day < m["from"]:
+            continue  # a periodic duty is met only from its period's start
+        if ob.rule in first_of_rule:
+            continue
+        first_of_rule.add(ob.rule)
+        meet(ob, on, e.seq)
+
+
+def _training_fits(wanted: str, kind: str | None) -> bool:
+    # DG-training: training recorded without a kind counts as practical training
+    kind = kind or "general"
+    return kind == wanted or (wanted == "practical" and kind == "general")
 
 
 def fold(events: Iterable[Event], book: Rulebook, cal: WorkCalendar, project_id: str | None = None) -> Project:
