@@ -40,12 +40,25 @@ class Clock:
 
 
 @lru_cache(maxsize=8)
-def _calendar(db_path: str | None) -> WorkCalendar:
+def _calendar(db_path: str | None, source: tuple[str | None, float | None]) -> WorkCalendar:
     return calendar_from_env(db_path)
 
 
+def _holidays_source(db_path: str | None) -> tuple[str | None, float | None]:
+    """Which holidays file applies and when it last changed: a new or edited file is
+    picked up by the next command, so the next event refolds on the new schedule."""
+    import os
+    from pathlib import Path
+    named = os.environ.get("LIFECYCLE_HOLIDAYS")
+    path = Path(named) if named else (Path(db_path).parent / "holidays.toml" if db_path else None)
+    try:
+        return (str(path) if path else None), (path.stat().st_mtime if path else None)
+    except OSError:
+        return (named or None), None
+
+
 def calendar_for(store: Store) -> WorkCalendar:
-    return _calendar(store.sqlite_path)
+    return _calendar(store.sqlite_path, _holidays_source(store.sqlite_path))
 
 
 def book_of(snapshot_or_event: dict[str, Any]) -> rulebooks.Rulebook:
