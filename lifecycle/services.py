@@ -149,7 +149,7 @@ def _load(conn: Connection, store: Store, project_id: str) -> tuple[Project, rul
     if not history:
         raise BadInput(f"unknown project {project_id}")
     book = book_of(history[0].data)
-    return fold(effective_history(history), book, calendar_for(store), project_id), book, history
+    return fold_log(history, book, calendar_for(store), project_id), book, history
 
 
 def _market(conn: Connection, project_id: str, contractor_id: str) -> Market:
@@ -202,17 +202,20 @@ def replay(store: Store, project_id: str, as_of: date | None = None, known_at: s
             raise BadInput(f"unknown project {project_id}")
         stored = load_snapshot(conn, project_id)
         stored_rows = stored_obligations(conn, project_id)
+        outbox = notice_rows(conn, project_id) if verify else []
     book = book_of(events[0].data)
     cal = calendar_for(store)
     chosen = [e for e in events if known_at is None or e.recorded <= known_at]
     folded = [e for e in effective_history(chosen) if as_of is None or e.effective <= as_of]
-    project = fold(folded, book, cal, project_id)
+    project = fold(folded, book, cal, project_id) if as_of else fold_log(chosen, book, cal, project_id)
     out = _with_today(project.snapshot(), as_of or today)
     out["as_of"] = as_of.isoformat() if as_of else None
     out["known_at"] = known_at
     out["events_applied"] = len(folded)
     if verify:
+        from lifecycle.audit.warrant import notice_problems
         problems = verify_project(events, stored, stored_rows, book, cal)
+        problems = problems or notice_problems(events, outbox, book, cal)
         out["verified"] = not problems
         out["problems"] = problems
     else:
@@ -229,7 +232,7 @@ def verify_project(events: list[Event], stored: dict[str, Any] | None, stored_ro
         seq, why = broken
         return [f"project {pid}: the hash chain breaks at event {seq}: {why}"]
     try:
-        replayed = fold(effective_history(events), book, cal, pid).snapshot()
+        replayed = fold_log(events, book, cal, pid).snapshot()
     except (ValueError, KeyError) as exc:
         return [f"project {pid}: the events do not replay: {exc}"]
     if stored is None:
@@ -269,7 +272,7 @@ def recompute(store: Store) -> list[str]:
         ids = [r.id for r in conn.execute(select(projects.c.id).order_by(projects.c.id))]
         for pid in ids:
             events = load_events(conn, pid)
-            project = fold(effective_history(events), book_of(events[0].data), cal, pid)
+            project = fold_log(events, book_of(events[0].data), cal, pid)
             snap = project.snapshot()
             if snap != load_snapshot(conn, pid):
                 save_projection(conn, snap, project.head_seq)
@@ -291,3 +294,24 @@ def normalise_known_at(project_id: str, text: str) -> str:
         raise BadInput(f"project {project_id}: --known-at {text!r} is not a timestamp "
                        "(e.g. 2026-05-06T08:30:00.000000+00:00, as history prints it)") from None
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+# -- audit: folding the whole log ------------------------------------------------
+def fold_log(events: list[Event], book: rulebooks.Rulebook, cal: WorkCalendar, project_id: str) -> Project:
+    """Fold a project's full log: corrections applied, the head pointing at the log's real last event.
+
+    `effective_history` drops `correct` events (they patch the events they name), so a plain
+    fold would leave `head_seq` at the last corrected-into event; the next append and the
+    projection's optimistic-concurrency check need the head of the log as stored.
+    """
+    project = fold(effective_history(events), book, cal, project_id)
+    if events:
+        project.head_seq, project.head_hash = events[-1].seq, events[-1].hash
+    return project
+
+
+def notice_rows(conn: Connection, project_id: str) -> list[dict[str, Any]]:
+    """The outbox rows of one project (oldest first), as plain dicts."""
+    from lifecycle.notifications.tables import notices
+    rows = conn.execute(select(notices).where(notices.c.project_id == project_id).order_by(notices.c.id))
+    return [dict(r._mapping) for r in rows]

@@ -1,0 +1,113 @@
+"""Was each notice warranted? The outbox checked against the event log.
+
+Notices are not a pure projection of the log: a sweep creates them on the
+day it runs, from what the bureau knew then. So a notice is judged against
+the replay *as known when it was created* (events recorded by its
+`created_at`, corrections recorded by then applied), never against today's
+replay: a later correction that moves a due date makes an old notice look
+unwarranted, and that is history, not tampering.
+
+A notice (obligation O, stage S, due D, as_of A) is warranted when, in that
+replay:
+
+- O exists;
+- O was not met on or before A (a duty met before the sweep date needs no notice);
+- S fits the replayed due date `due` of O at A, with the rulebook's settings
+  N = `reminder_working_days` and M = `escalation_working_days`:
+  - reminder:   A <= due and at most N working days lie in (A, due];
+  - overdue:    A > due;
+  - escalation: more than M working days lie in (due, A];
+
+(the ladder of `lifecycle.notifications.ladder`; an overdue notice created
+after the escalation point is late, not unwarranted).
+- D equals `due`, unless O is provisional (new holiday data may since have
+  moved a provisional due date without any event).
+
+Pure: the caller passes the events, the outbox rows, the rulebook and the calendar.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from lifecycle.calendar import WorkCalendar
+from lifecycle.events import Event, effective_history
+from lifecycle.obligations import Obligation
+from lifecycle.project import fold
+from lifecycle.rulebook import Rulebook
+
+STAGES = ("reminder", "overdue", "escalation")
+
+
+def stage_warranted(stage: str, due: date, as_of: date, book: Rulebook, cal: WorkCalendar) -> bool:
+    """Whether a notice of `stage` fits a duty due on `due`, for a sweep on `as_of`."""
+    if stage == "reminder":
+        window = int(book.settings.get("reminder_working_days", 3))
+        return as_of <= due and cal.working_days_between(as_of, due) <= window
+    if stage == "overdue":
+        return as_of > due
+    if stage == "escalation":
+        after = int(book.settings.get("escalation_working_days", 10))
+        return as_of > due and cal.working_days_between(due, as_of) > after
+    return False
+
+
+def notice_problems(events: list[Event], notices: list[dict[str, Any]], book: Rulebook,
+                    cal: WorkCalendar) -> list[str]:
+    """Every notice the log could never have warranted, each as one sentence; empty when all fit."""
+    if not events:
+        return []
+    pid = events[0].project
+    known: dict[tuple[int, ...], dict[str, Obligation]] = {}
+    problems = []
+    for n in notices:
+        created = str(n["created_at"])
+        seen = [e for e in events if e.recorded <= _utc(created)]
+        key = tuple(e.seq for e in seen)
+        if key not in known:
+            try:
+                known[key] = fold(effective_history(seen), book, cal, pid).obligations
+            except (ValueError, KeyError) as exc:
+                return [f"project {pid}: notice {n['id']}: the events known at {created} do not replay: {exc}"]
+        why = _unwarranted(n, known[key], book, cal)
+        if why:
+            problems.append(f"project {pid}: notice {n['id']} ({n['stage']} for {n['obligation_id']}, "
+                            f"as of {_iso(n['as_of'])}) was never warranted: {why}")
+    return problems
+
+
+def _unwarranted(n: dict[str, Any], obligations: dict[str, Obligation], book: Rulebook,
+                 cal: WorkCalendar) -> str | None:
+    ob = obligations.get(n["obligation_id"])
+    as_of = _day(n["as_of"])
+    if ob is None:
+        return "the log, as known when the notice was created, owes no such obligation"
+    if n["stage"] not in STAGES:
+        return f"stage {n['stage']!r} is not one of {', '.join(STAGES)}"
+    if ob.met_on is not None and ob.met_on <= as_of:
+        return f"the duty was met on {ob.met_on.isoformat()} (event {ob.met_seq}), before the sweep date"
+    if _day(n["due"]) != ob.due and not ob.provisional:
+        return f"it names due date {_iso(n['due'])}, the replay {ob.due.isoformat()}"
+    if not stage_warranted(n["stage"], ob.due, as_of, book, cal):
+        return f"a {n['stage']} does not fit a duty due {ob.due.isoformat()} on {as_of.isoformat()}"
+    return None
+
+
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _iso(value: date | str) -> str:
+    return _day(value).isoformat()
+
+
+def _utc(stamp: str) -> str:
+    """`created_at` in the form events' `recorded` takes, so the two compare as strings."""
+    from datetime import datetime, timezone
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
