@@ -85,6 +85,7 @@ obligations = Table(
     Column("district", String(100), nullable=False),
     Column("station_id", String(64), nullable=False),
     Index("ix_obligations_status_due", "status", "due"),
+    Index("ix_obligations_district_status_due", "district", "status", "due"),  # deadlines --district
 )
 
 _OBLIGATION_COLUMNS = ("id", "kind", "rule", "basis", "due", "provisional", "status", "subject", "met_on", "met_seq")
