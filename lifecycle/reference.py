@@ -123,19 +123,19 @@ def add_contractor(store: Store, contractor_id: str, name: str, credit_code: str
 
 def list_stations(store: Store) -> list[dict[str, Any]]:
     store.require()
-    with store.transaction() as conn:
+    with store.reading() as conn:
         return [dict(r._mapping) for r in conn.execute(select(stations).order_by(stations.c.id))]
 
 
 def list_contractors(store: Store) -> list[dict[str, Any]]:
     store.require()
-    with store.transaction() as conn:
+    with store.reading() as conn:
         return [dict(r._mapping) for r in conn.execute(select(contractors).order_by(contractors.c.id))]
 
 
 def list_projects(store: Store) -> list[dict[str, Any]]:
     store.require()
-    with store.transaction() as conn:
+    with store.reading() as conn:
         rows = conn.execute(select(projects.c.id, projects.c.station_id, projects.c.district, projects.c.rulebook,
                                    projects.c.state, projects.c.contractor_id, projects.c.term_end)
                             .order_by(projects.c.id))
@@ -154,7 +154,7 @@ def deadlines(store: Store, as_of: date, overdue_only: bool, district: str | Non
     if district:
         q = q.where(obligations.c.district == district)
     q = q.order_by(obligations.c.due, obligations.c.project_id, obligations.c.id)
-    with store.transaction() as conn:
+    with store.reading() as conn:
         rows = conn.execute(q).all()
     return [{"project": r.project_id, "station": r.station_id, "district": r.district, "obligation": r.id,
              "kind": r.kind, "due": r.due.isoformat(), "days_overdue": max(0, (as_of - r.due).days),

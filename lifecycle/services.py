@@ -168,7 +168,7 @@ def _market(conn: Connection, project_id: str, contractor_id: str) -> Market:
 
 def status(store: Store, project_id: str, today: date) -> dict[str, Any]:
     store.require()
-    with store.transaction() as conn:
+    with store.reading() as conn:
         snap = load_snapshot(conn, project_id)
     if snap is None:
         raise BadInput(f"unknown project {project_id}")
@@ -185,7 +185,7 @@ def _with_today(snap: dict[str, Any], today: date | None) -> dict[str, Any]:
 
 def history(store: Store, project_id: str) -> list[dict[str, Any]]:
     store.require()
-    with store.transaction() as conn:
+    with store.reading() as conn:
         events = load_events(conn, project_id)
     if not events:
         raise BadInput(f"unknown project {project_id}")
@@ -196,7 +196,7 @@ def replay(store: Store, project_id: str, as_of: date | None = None, known_at: s
            verify: bool = False, today: date | None = None) -> dict[str, Any]:
     """Rebuild from events alone; with `verify`, prove the chain and the stored projection."""
     store.require()
-    with store.transaction() as conn:
+    with store.reading() as conn:
         events = load_events(conn, project_id)
         if not events:
             raise BadInput(f"unknown project {project_id}")

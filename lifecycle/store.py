@@ -123,7 +123,8 @@ class Store:
         if self.sqlite_path and not os.path.exists(self.sqlite_path):
             return False
         try:
-            return inspect(self.engine).has_table("events")
+            with self.reading() as conn:
+                return inspect(conn).has_table("events")
         except OperationalError:
             return False
 

@@ -33,7 +33,7 @@ def verify_all(store: Store, progress: bool = False) -> dict[str, Any]:
     store.require()
     cal = calendar_for(store)
     failed, problems, n_events = [], [], 0
-    with store.transaction() as conn:
+    with store.reading() as conn:
         ids = [r.id for r in conn.execute(select(projects.c.id).order_by(projects.c.id))]
         orphans = _orphan_logs(conn, set(ids))
         bar = None
