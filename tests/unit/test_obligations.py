@@ -50,8 +50,8 @@ class History:
         self.add("open", opened or f"{year}-01-05", station="S1", district="历下区", rulebook=book,
                  rulebook_version=self.book.version, year=year)
 
-    def add(self, kind: str, on: str, **data: Any) -> History:
-        self.events.append(Event.new("P1", len(self.events) + 1, kind, D.fromisoformat(on), "t", "a", data, GENESIS))
+    def add(self, event: str, on: str, /, **data: Any) -> History:
+        self.events.append(Event.new("P1", len(self.events) + 1, event, D.fromisoformat(on), "t", "a", data, GENESIS))
         return self
 
     def through_sign(self, award: str, sign: str, months: int = 36) -> History:
