@@ -66,7 +66,7 @@ def add_contact(store: Store, role: str, name: str, email: str, district: str | 
 
 def list_contacts(store: Store) -> list[dict[str, Any]]:
     store.require()
-    with store.transaction() as conn:
+    with store.reading() as conn:
         rows = conn.execute(select(contacts).order_by(contacts.c.role, contacts.c.district, contacts.c.contractor_id,
                                                       contacts.c.id))
         return [dict(r._mapping) for r in rows]

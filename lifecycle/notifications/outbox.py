@@ -41,7 +41,7 @@ def list_notices(store: Store, project: str | None = None, status: str | None = 
         q = q.where(notices.c.project_id == project)
     if status:
         q = q.where(notices.c.status == status)
-    with store.transaction() as conn:
+    with store.reading() as conn:
         rows = conn.execute(q).all()
     return [{"id": r.id, "project": r.project_id, "obligation": r.obligation_id, "stage": r.stage,
              "recipient": r.recipient, "email": r.email, "subject": r.subject, "status": r.status,

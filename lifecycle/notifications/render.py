@@ -100,7 +100,7 @@ def render_notice(store: Store, notice_id: int) -> str:
 
     from lifecycle.notifications.tables import notices
     store.require()
-    with store.transaction() as conn:
+    with store.reading() as conn:
         row = conn.execute(select(notices).where(notices.c.id == notice_id)).first()
     if row is None:
         raise BadInput(f"unknown notice {notice_id}")

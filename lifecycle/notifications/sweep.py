@@ -64,7 +64,7 @@ def last_sweep_day(store: Store) -> date | None:
     """The as_of of the latest recorded sweep: the daemon catches up when it is before today."""
     from sqlalchemy import func
     store.require()
-    with store.transaction() as conn:
+    with store.reading() as conn:
         return conn.execute(select(func.max(sweeps.c.as_of))).scalar()
 
 
