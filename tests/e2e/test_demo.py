@@ -8,7 +8,7 @@ import pytest
 from lifecycle.creditcode import problem
 from lifecycle.demo import _notices_api
 from lifecycle.demo_district import LAST_DEMO_DAY, PROJECTS, events_of
-from tests.conftest import Lifecycle
+from conftest import Lifecycle
 
 STAGES = {"plan_filed", "procurement", "awarded", "contracted", "in_service", "suspended", "terminated",
           "expired", "closed"}
