@@ -203,18 +203,26 @@ def replay(store: Store, project_id: str, as_of: date | None = None, known_at: s
         stored = load_snapshot(conn, project_id)
         stored_rows = stored_obligations(conn, project_id)
         outbox = notice_rows(conn, project_id) if verify else []
+        columns = stored_columns(conn, project_id) if verify else None
     book = book_of(events[0].data)
     cal = calendar_for(store)
     chosen = [e for e in events if known_at is None or e.recorded <= known_at]
     folded = [e for e in effective_history(chosen) if as_of is None or e.effective <= as_of]
-    project = fold(folded, book, cal, project_id) if as_of else fold_log(chosen, book, cal, project_id)
-    out = _with_today(project.snapshot(), as_of or today)
+    try:
+        project = fold(folded, book, cal, project_id) if as_of else fold_log(chosen, book, cal, project_id)
+        out = _with_today(project.snapshot(), as_of or today)
+    except (ValueError, KeyError) as exc:
+        if not verify:
+            raise Refused(f"project {project_id}: the events do not replay ({exc}); "
+                          f"run `lifecycle replay {project_id} --verify` to find the first bad event") from None
+        out = {"project": project_id, "state": None, "obligations": [], "findings": [], "head_hash": ""}
     out["as_of"] = as_of.isoformat() if as_of else None
     out["known_at"] = known_at
     out["events_applied"] = len(folded)
     if verify:
         from lifecycle.audit.warrant import notice_problems
         problems = verify_project(events, stored, stored_rows, book, cal)
+        problems = problems or column_problems(project_id, columns, stored)
         problems = problems or notice_problems(events, outbox, book, cal)
         out["verified"] = not problems
         out["problems"] = problems
@@ -315,3 +323,30 @@ def notice_rows(conn: Connection, project_id: str) -> list[dict[str, Any]]:
     from lifecycle.notifications.tables import notices
     rows = conn.execute(select(notices).where(notices.c.project_id == project_id).order_by(notices.c.id))
     return [dict(r._mapping) for r in rows]
+
+
+_COLUMNS = ("station_id", "district", "rulebook", "rulebook_version", "state", "contractor_id", "term_end",
+            "head_seq", "head_hash", "last_effective")
+
+
+def stored_columns(conn: Connection, project_id: str) -> dict[str, Any] | None:
+    """The queried columns of a project's stored row (what `project list` and `deadlines` read)."""
+    row = conn.execute(select(*(projects.c[k] for k in _COLUMNS)).where(projects.c.id == project_id)).first()
+    if row is None:
+        return None
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row._mapping.items()}
+
+
+def column_problems(project_id: str, columns: dict[str, Any] | None, snap: dict[str, Any] | None) -> list[str]:
+    """The stored row's columns against its snapshot (which `verify_project` proves equal to the replay)."""
+    if columns is None or snap is None:
+        return [f"project {project_id}: the stored projection is missing"]
+    want = {"station_id": snap["station"], "district": snap["district"], "rulebook": snap["rulebook"],
+            "rulebook_version": snap["rulebook_version"], "state": snap["state"], "contractor_id": snap["contractor"],
+            "term_end": snap["term_end"], "head_seq": snap["head_seq"], "head_hash": snap["head_hash"],
+            "last_effective": snap["last_effective"]}
+    for key in _COLUMNS:
+        if columns[key] != want[key]:
+            return [f"project {project_id}: the stored column {key} differs from the replay "
+                    f"(stored {columns[key]!r}, replayed {want[key]!r})"]
+    return []

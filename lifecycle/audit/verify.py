@@ -14,7 +14,8 @@ from sqlalchemy.engine import Connection
 
 from lifecycle.audit.warrant import notice_problems
 from lifecycle.calendar import WorkCalendar
-from lifecycle.services import book_of, calendar_for, notice_rows, verify_project
+from lifecycle.services import (book_of, calendar_for, column_problems, notice_rows, stored_columns,
+                                verify_project)
 from lifecycle.store import Store, load_events, load_snapshot, projects, stored_obligations
 
 
@@ -24,7 +25,9 @@ def project_problems(conn: Connection, project_id: str, cal: WorkCalendar) -> tu
     if not events:
         return 0, [f"project {project_id}: the projection exists but the log holds no events"]
     book = book_of(events[0].data)
-    found = verify_project(events, load_snapshot(conn, project_id), stored_obligations(conn, project_id), book, cal)
+    stored = load_snapshot(conn, project_id)
+    found = verify_project(events, stored, stored_obligations(conn, project_id), book, cal)
+    found = found or column_problems(project_id, stored_columns(conn, project_id), stored)
     return len(events), found or notice_problems(events, notice_rows(conn, project_id), book, cal)
 
 
@@ -38,8 +41,10 @@ def verify_all(store: Store, progress: bool = False) -> dict[str, Any]:
         orphans = _orphan_logs(conn, set(ids))
         bar = None
         if progress:
+            import sys
+
             import click
-            bar = click.progressbar(ids, label="verifying", file=click.get_text_stream("stderr"))
+            bar = click.progressbar(ids, label="verifying", file=sys.stderr)
             iterator = bar.__enter__()
         else:
             iterator = iter(ids)

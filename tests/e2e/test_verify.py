@@ -1,0 +1,190 @@
+"""`replay --verify` and `verify --all`: the log untouched, the projections and notices equal the replay."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlalchemy import delete, insert, update
+
+from lifecycle.notifications.tables import notices
+from lifecycle.store import Store, events, obligations, projects
+
+ROSTER = "name,role,age,education,qualified\n张伟,lead,32,本科,是\n李娜,worker,28,大专,yes\n王芳,worker,40,本科,no\n"
+
+
+def at(lc, when: str, *args: str):
+    lc.now = when
+    return lc.ok(*args)
+
+
+def walk(lc, pid: str = "P1", station: str = "LX-JFL") -> None:
+    at(lc, "2026-03-01 02:00:00", "station", "add", station, "--name", "解放路街道社会工作服务站", "--district", "历下区")
+    if pid == "P1":
+        at(lc, "2026-03-01 02:00:00", "contractor", "add", "YG", "--name", "济南市历下区阳光社会工作服务中心",
+           "--credit-code", "52370102MJD1234562")
+    at(lc, "2026-03-20 02:00:00", "project", "open", pid, "--station", station, "--rulebook", "jinan",
+       "--year", "2026", "--on", "2026-03-20")
+    at(lc, "2026-04-01 02:00:00", "advance", pid, "announce", "--on", "2026-04-01")
+    if pid == "P1":
+        at(lc, "2026-04-28 02:00:00", "advance", pid, "award", "contractor=YG", "--on", "2026-04-28")
+        at(lc, "2026-05-08 02:00:00", "advance", pid, "sign", "amount=600000", "--on", "2026-05-08")
+        at(lc, "2026-06-01 02:00:00", "advance", pid, "staff", f"roster={lc.write('r.csv', ROSTER)}", "--on", "2026-06-01")
+    lc.now = "2026-11-20 02:00:00"
+
+
+def tamper(lc, statement) -> None:
+    store = Store(lc.url)
+    with store.transaction() as conn:
+        conn.execute(statement)
+    store.dispose()
+
+
+def notice(lc, obligation: str, stage: str, due: str, as_of: str, created_at: str, status: str = "sent") -> None:
+    tamper(lc, insert(notices).values(
+        project_id="P1", obligation_id=obligation, stage=stage, recipient="purchaser", recipient_name="历下区民政局",
+        email="mz@example.org", cc="[]", language="zh", subject=f"{obligation} {stage}", body_text="…", body_html="…",
+        due=date.fromisoformat(due), as_of=date.fromisoformat(as_of), created_at=created_at, status=status,
+        attempts=1))
+
+
+def due(lc, obligation: str) -> str:
+    return next(o["due"] for o in lc.ok("status", "P1", "--json").json()["obligations"] if o["id"] == obligation)
+
+
+def verify(lc) -> tuple[int, dict]:
+    r = lc("replay", "P1", "--verify", "--json")
+    return r.exit_code, r.json()
+
+
+def test_an_untouched_log_verifies(lc):
+    walk(lc)
+    code, out = verify(lc)
+    assert code == 0 and out["verified"] is True and out["problems"] == []
+
+
+def test_an_altered_event_is_named_and_verification_exits_1(lc):
+    walk(lc)
+    tamper(lc, update(events).where(events.c.project_id == "P1", events.c.seq == 4)
+           .values(data=json.dumps({"amount": 60000, "term_months": 36})))
+    r = lc("replay", "P1", "--verify")
+    assert r.exit_code == 1
+    assert "event 4" in r.stderr and "altered" in r.stderr and "P1" in r.stderr
+
+
+def test_a_deleted_event_breaks_the_chain_at_the_gap(lc):
+    walk(lc)
+    tamper(lc, delete(events).where(events.c.project_id == "P1", events.c.seq == 3))
+    code, out = verify(lc)
+    assert code == 1 and "event 4" in out["problems"][0] and "missing" in out["problems"][0]
+
+
+def test_a_stored_state_that_differs_from_the_replay_fails_verification(lc):
+    walk(lc)
+    tamper(lc, update(projects).where(projects.c.id == "P1").values(state="closed"))
+    code, out = verify(lc)
+    assert code == 1 and "state" in out["problems"][0]
+
+
+def test_a_stored_snapshot_that_differs_from_the_replay_fails_verification(lc):
+    walk(lc)
+    with Store(lc.url).transaction() as conn:
+        snap = json.loads(conn.execute(projects.select().where(projects.c.id == "P1")).first().snapshot)
+    snap["amount"] = 1
+    tamper(lc, update(projects).where(projects.c.id == "P1").values(snapshot=json.dumps(snap, ensure_ascii=False)))
+    code, out = verify(lc)
+    assert code == 1 and "amount" in out["problems"][0]
+
+
+def test_an_edited_obligation_row_fails_verification(lc):
+    walk(lc)
+    tamper(lc, update(obligations).where(obligations.c.project_id == "P1", obligations.c.id == "publication")
+           .values(status="met", met_on=date(2026, 5, 9)))
+    code, out = verify(lc)
+    assert code == 1 and "publication" in out["problems"][0]
+
+
+def test_a_warranted_overdue_notice_verifies(lc):
+    walk(lc)
+    # NAT-publication: signed Fri 2026-05-08, due two working days later (Sat 05-09 is a 调休 working day)
+    publication = due(lc, "publication")
+    assert publication == "2026-05-11"
+    notice(lc, "publication", "reminder", publication, "2026-05-08", "2026-05-08T09:00:00.000000+00:00")
+    notice(lc, "publication", "overdue", publication, "2026-05-12", "2026-05-12T01:00:00.000000+00:00")
+    notice(lc, "publication", "escalation", publication, "2026-05-27", "2026-05-27T01:00:00.000000+00:00")
+    code, out = verify(lc)
+    assert code == 0, out["problems"]
+
+
+def test_a_notice_for_a_duty_the_log_never_owed_fails_verification(lc):
+    walk(lc)
+    notice(lc, "briefing:2030-01", "overdue", "2030-02-10", "2026-06-20", "2026-06-20T01:00:00.000000+00:00")
+    code, out = verify(lc)
+    assert code == 1 and "briefing:2030-01" in out["problems"][0] and "no such obligation" in out["problems"][0]
+
+
+def test_a_notice_made_before_its_duty_was_recorded_fails_verification(lc):
+    walk(lc)
+    # the signing that starts the publication duty was recorded at 02:00 UTC
+    notice(lc, "publication", "reminder", due(lc, "publication"), "2026-05-08", "2026-05-08T01:00:00.000000+00:00")
+    code, out = verify(lc)
+    assert code == 1 and "owes no such obligation" in out["problems"][0]
+
+
+def test_a_reminder_weeks_before_the_window_fails_verification(lc):
+    walk(lc)
+    notice(lc, "filing", "reminder", due(lc, "filing"), "2026-05-08", "2026-05-08T03:00:00.000000+00:00")
+    code, out = verify(lc)
+    assert code == 1 and "reminder does not fit" in out["problems"][0]
+
+
+def test_an_escalation_before_ten_working_days_overdue_fails_verification(lc):
+    walk(lc)
+    notice(lc, "publication", "escalation", due(lc, "publication"), "2026-05-20", "2026-05-20T01:00:00.000000+00:00")
+    code, out = verify(lc)
+    assert code == 1 and "escalation does not fit" in out["problems"][0]
+
+
+def test_a_notice_for_a_duty_met_before_the_sweep_fails_verification(lc):
+    walk(lc)
+    notice(lc, "contract", "overdue", due(lc, "contract"), "2026-06-02", "2026-06-02T01:00:00.000000+00:00")
+    code, out = verify(lc)
+    assert code == 1 and "met on 2026-05-08" in out["problems"][0]
+
+
+def test_a_later_correction_that_moves_the_due_date_does_not_make_an_old_notice_tampering(lc):
+    walk(lc)
+    old_due = due(lc, "publication")
+    notice(lc, "publication", "overdue", old_due, "2026-05-12", "2026-05-12T01:00:00.000000+00:00")
+    at(lc, "2026-09-01 02:00:00", "correct", "P1", "4", "--on", "2026-05-12", "--reason", "签订日期录入错误")
+    lc.now = "2026-11-20 02:00:00"
+    assert due(lc, "publication") > "2026-05-12" > old_due
+    code, out = verify(lc)
+    assert code == 0, out["problems"]
+    # the same notice made after the correction was recorded could never have been warranted
+    notice(lc, "filing", "overdue", old_due, "2026-05-12", "2026-09-02T01:00:00.000000+00:00")
+    code, out = verify(lc)
+    assert code == 1 and "notice 2 (overdue for filing" in out["problems"][0]
+
+
+def test_verify_all_reports_every_project_with_a_summary_and_json(lc):
+    walk(lc)
+    walk(lc, "P2", "LX-QF")
+    human = lc("verify", "--all")
+    assert human.exit_code == 0
+    assert "2 projects" in human.stdout and "2 verified, 0 failed" in human.stdout
+    assert "verifying" in human.stderr
+    tamper(lc, update(events).where(events.c.project_id == "P2", events.c.seq == 2).values(actor="someone else"))
+    r = lc("verify", "--all", "--json")
+    assert r.exit_code == 1
+    out = r.json()
+    assert (out["projects"], out["events"], out["verified"], out["failed"]) == (2, 7, 1, ["P2"])
+    assert "P2" in out["problems"][0] and "event 2" in out["problems"][0]
+    assert r.stderr == ""
+
+
+def test_verify_all_catches_a_log_whose_projection_was_deleted(lc):
+    walk(lc)
+    tamper(lc, delete(obligations).where(obligations.c.project_id == "P1"))
+    tamper(lc, delete(projects).where(projects.c.id == "P1"))
+    out = lc("verify", "--all", "--json").json()
+    assert out["failed"] == ["P1"] and "no projection" in out["problems"][0]
