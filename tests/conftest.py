@@ -12,19 +12,16 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import shutil
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import pytest
 from click.testing import CliRunner
 from freezegun import freeze_time
 
 from cli import cli
+from processes import lifecycle_command, spawn_lifecycle, wait_until  # noqa: F401 - shared with the test folders
 
 
 @dataclass
@@ -147,28 +144,3 @@ def lc(db_url: str, tmp_path: Path) -> Lifecycle:
     runner.ok("init")
     return runner
 
-
-# -- the CLI as separate processes (concurrency tests) ------------------------------
-def lifecycle_command() -> list[str]:
-    """The installed `lifecycle` script beside this interpreter (the venv's), else on PATH."""
-    beside = Path(sys.executable).with_name("lifecycle")
-    return [str(beside)] if beside.exists() else [shutil.which("lifecycle") or "lifecycle"]
-
-
-def spawn_lifecycle(url: str, *args: str, actor: str = "tester") -> subprocess.Popen[str]:
-    """Start `lifecycle --db URL --actor ACTOR ARGS...` as its own process, on the real clock."""
-    return subprocess.Popen([*lifecycle_command(), "--db", url, "--actor", actor, *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def wait_until(condition: Callable[[], bool], what: str, processes: list[subprocess.Popen[str]] = (),
-               within_s: float = 60) -> None:
-    """Poll `condition` until it holds (bounded); fail early, with their stderr, if a process ended."""
-    deadline = time.monotonic() + within_s
-    while not condition():
-        ended = [p for p in processes if p.poll() is not None]
-        if ended:
-            raise AssertionError(f"waiting for {what}: a process ended first: {ended[0].communicate()[1]}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not reached within {within_s} s")
-        time.sleep(0.02)  # polling other processes' progress, not waiting on a clock

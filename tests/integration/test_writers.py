@@ -10,14 +10,10 @@ verifies.
 """
 from __future__ import annotations
 
-import sqlite3
-from contextlib import contextmanager
-from typing import Iterator
-
 import pytest
-import sqlalchemy as sa
 
-from conftest import Lifecycle, spawn_lifecycle, wait_until
+from conftest import Lifecycle
+from processes import spawn_lifecycle, wait_until, waiting_on_lock, write_lock
 
 WRITERS = 8
 ROSTER = "name,role,age,education,qualified\n张伟,lead,32,本科,是\n李娜,worker,28,大专,yes\n王芳,worker,40,本科,no\n"
@@ -36,56 +32,13 @@ def in_service(lc: Lifecycle) -> Lifecycle:
     return lc
 
 
-@contextmanager
-def write_lock(url: str) -> Iterator[str]:
-    """Hold the write lock on the event log (readers may still read); yields the backend's name."""
-    if url.startswith("sqlite:///"):
-        conn = sqlite3.connect(url[len("sqlite:///"):], isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield "sqlite"
-        finally:
-            conn.execute("ROLLBACK")
-            conn.close()
-        return
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("LOCK TABLE events IN EXCLUSIVE MODE")
-        try:
-            yield "postgresql"
-        finally:
-            conn.rollback()
-    engine.dispose()
-
-
-def writers_waiting(url: str, pids: list[int]) -> int:
-    """How many of the writer processes are queued on the write lock (SQLite: have the file open)."""
-    if url.startswith("sqlite:///"):
-        from pathlib import Path
-        target = str(Path(url[len("sqlite:///"):]).resolve())
-        def has_open(pid: int) -> bool:
-            try:
-                return any(str(p.resolve()) == target for p in Path(f"/proc/{pid}/fd").iterdir())
-            except OSError:
-                return False
-        return sum(has_open(pid) for pid in pids)
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    with engine.connect() as conn:
-        waiting = conn.execute(sa.text(
-            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-            "WHERE NOT l.granted AND c.relname = 'events' AND c.relnamespace = current_schema()::regnamespace"
-        )).scalar_one()
-    engine.dispose()
-    return waiting
-
-
 def test_eight_writers_on_one_project_each_win_a_sequence_number_once_or_hear_it_changed(in_service) -> None:
     lc = in_service
     head = lc.ok("status", "P1", "--json").json()["head_seq"]
     with write_lock(lc.url) as backend:
         writers = [spawn_lifecycle(lc.url, "advance", "P1", "training", "hours=2", "--on", "2025-12-01",
                                    actor=f"writer-{n}") for n in range(WRITERS)]
-        wait_until(lambda: writers_waiting(lc.url, [p.pid for p in writers]) == WRITERS,
+        wait_until(lambda: waiting_on_lock(lc.url, "events", [p.pid for p in writers]) == WRITERS,
                    "all eight writers waiting on the write lock", writers)
     outcomes = {f"writer-{n}": p.communicate(timeout=120) + (p.returncode,) for n, p in enumerate(writers)}
 
@@ -122,7 +75,7 @@ def test_a_writer_waits_for_a_busy_database_instead_of_failing(in_service) -> No
     with write_lock(lc.url):
         writer = spawn_lifecycle(lc.url, "advance", "P1", "report", "kind=monthly", "period=2025-06",
                                  "--on", "2025-07-03")
-        wait_until(lambda: writers_waiting(lc.url, [writer.pid]) == 1, "the writer waiting on the lock", [writer])
+        wait_until(lambda: waiting_on_lock(lc.url, "events", [writer.pid]) == 1, "the writer waiting on the lock", [writer])
         assert writer.poll() is None
     out, err = writer.communicate(timeout=60)
     assert writer.returncode == 0, err
