@@ -14,8 +14,8 @@ from typing import Any, Iterable
 from lifecycle.calendar import WorkCalendar, shift_months
 from lifecycle.events import Event
 from lifecycle.duties import Owed
-from lifecycle.obligations import (Ledger, Obligation, meet, reopen_after_suspension, waive_after_exit,
-                                   waive_for_suspension)
+from lifecycle.obligations import (Ledger, Obligation, meet, meet_by, reopen_after_suspension,
+                                   waive_after_exit, waive_for_suspension)
 from lifecycle.rulebook import Rulebook
 from lifecycle.states import State, next_state
 
@@ -241,61 +241,6 @@ class Folder:
 
     def find(self, rule: str, basis: str, on: date, seq: int, text: str) -> None:
         self.p.findings.append(Finding(rule, basis, on, text, seq))
-
-
-def _keys(e: Event) -> tuple[str, ...]:
-    if e.type == "report":
-        kind, period = e.data.get("kind"), e.data.get("period")
-        return (f"report:{kind}:{period}", f"report:{kind}") if period else (f"report:{kind}",)
-    return (e.type,)
-
-
-def meet_by(ledger: Ledger, e: Event, roster: list[dict[str, Any]]) -> None:
-    """What event `e` meets: quantities accumulate (hours per person and year, cases);
-    a one-shot duty is met by the first fitting event, the most urgent duty of a rule first."""
-    d, on = e.data, e.effective
-    day = on.isoformat()
-    first_of_rule: set[str] = set()
-    for ob in ledger.candidates(*_keys(e)):
-        m = ob.match or {}
-        if m.get("training_kind") and not _training_fits(m["training_kind"], d.get("kind")):
-            continue
-        if ob.required is not None or m.get("min_hours") is not None:
-            if not (ob.window_start or on) <= on <= (ob.window_end or ob.due):
-                continue  # hours and cases count in the period they fall in
-            if ob.subject and d.get("person") and d["person"] != ob.subject:
-                continue  # training without person= is a group session: it counts for everyone
-            if m.get("min_hours") is not None:  # DG-supervision: one visit of >= 16 hours
-                if float(d.get("hours", 0)) >= m["min_hours"]:
-                    meet(ob, on, e.seq)
-                continue
-            ob.progress += 1 if e.type == "case" else float(d.get("hours", 0))
-            if ob.progress >= ob.required:
-                meet(ob, on, e.seq)
-            continue
-        if m.get("period"):  # the index matched the period exactly (briefing:2026-05)
-            meet(ob, on, e.seq)
-            continue
-        if m.get("when") == "all_qualified":  # DY-qualification: every staff member qualified
-            staff = d.get("roster") if e.type == "staff" else roster
-            if not staff or not all(s["qualified"] for s in staff):
-                continue
-        named = d.get("year") if e.type == "file_plan" else (d.get("period") if e.type == "report" else None)
-        if "year" in m and named not in (None, ""):
-            if str(named)[:4] != str(m["year"]):
-                continue
-        elif m.get("from") and day < m["from"]:
-            continue  # a periodic duty is met only from its period's start
-        if ob.rule in first_of_rule:
-            continue
-        first_of_rule.add(ob.rule)
-        meet(ob, on, e.seq)
-
-
-def _training_fits(wanted: str, kind: str | None) -> bool:
-    # DG-training: training recorded without a kind counts as practical training
-    kind = kind or "general"
-    return kind == wanted or (wanted == "practical" and kind == "general")
 
 
 def fold(events: Iterable[Event], book: Rulebook, cal: WorkCalendar, project_id: str | None = None) -> Project:
