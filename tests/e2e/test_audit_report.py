@@ -1,0 +1,109 @@
+"""`lifecycle audit ID --out FILE.html`: a report a person reads, checked in a real headless browser."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROSTER = "name,role,age,education,qualified\n张伟,lead,32,本科,是\n李娜,worker,28,大专,yes\n王芳,worker,40,本科,no\n"
+
+
+def at(lc, when: str, *args: str):
+    lc.now = when
+    return lc.ok(*args)
+
+
+def project_with_history(lc) -> None:
+    """A Jinan project with sweeps, a back-dated event, a late duty and a correction."""
+    at(lc, "2026-03-01 02:00:00", "station", "add", "LX-JFL", "--name", "解放路街道社会工作服务站", "--district", "历下区")
+    at(lc, "2026-03-01 02:00:00", "contractor", "add", "YG", "--name", "济南市历下区阳光社会工作服务中心",
+       "--credit-code", "52370102MJD1234562")
+    at(lc, "2026-03-01 02:00:00", "contact", "add", "--role", "purchaser", "--district", "历下区", "--name", "历下区民政局",
+       "--email", "mz@example.org")
+    at(lc, "2026-03-20 02:00:00", "project", "open", "P1", "--station", "LX-JFL", "--rulebook", "jinan",
+       "--year", "2026", "--on", "2026-03-20")
+    at(lc, "2026-04-01 02:00:00", "advance", "P1", "announce", "--on", "2026-04-01")
+    at(lc, "2026-04-28 02:00:00", "advance", "P1", "award", "contractor=YG", "--on", "2026-04-28")
+    at(lc, "2026-05-08 02:00:00", "advance", "P1", "sign", "amount=600000", "--on", "2026-05-08")
+    at(lc, "2026-05-12 02:00:00", "check", "--as-of", "2026-05-12")
+    at(lc, "2026-06-01 02:00:00", "advance", "P1", "staff", f"roster={lc.write('r.csv', ROSTER)}", "--on", "2026-06-01")
+    at(lc, "2026-06-02 02:00:00", "advance", "P1", "publish", "--on", "2026-06-02")
+    # the June briefing, handed in on time but only recorded a month later
+    at(lc, "2026-08-12 02:00:00", "advance", "P1", "report", "kind=monthly", "period=2026-06", "--on", "2026-07-09")
+    at(lc, "2026-09-01 02:00:00", "correct", "P1", "4", "amount=580000", "--reason", "合同金额录入错误")
+    lc.now = "2026-09-15 02:00:00"
+
+
+def test_the_audit_report_holds_header_timeline_flags_corrections_and_verification(lc, tmp_path):
+    project_with_history(lc)
+    out = tmp_path / "report.html"
+    r = lc.ok("audit", "P1", "--out", str(out))
+    assert "verified" in r.stdout
+    html = out.read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in html and "<script" not in html
+    assert "Noto Sans CJK SC" in html and "WenQuanYi" in html and "@media print" in html
+    for text in ("解放路街道社会工作服务站", "历下区", "济南市历下区阳光社会工作服务中心", "济南市街道(镇)社会工作服务站建设实施方案",
+                 "服务中 (in_service)", "2026-05-08 至 2029-05-08"):
+        assert text in html, text
+    assert "<svg" in html and 'class="timeline"' in html
+    assert "合同金额录入错误" in html and "600000" in html and "580000" in html
+    assert "event 7 (report) effective 2026-07-09 was recorded on 2026-08-12" in html
+    assert "publication was due 2026-05-11 and met on 2026-06-02" in html
+    assert "校验通过" in html
+    head = lc.ok("history", "P1", "--json").json()[-1]["hash"]
+    assert head in html
+
+
+def test_a_report_of_a_tampered_log_says_it_failed_verification(lc, tmp_path):
+    from sqlalchemy import update
+
+    from lifecycle.store import Store, events
+    project_with_history(lc)
+    store = Store(lc.url)
+    with store.transaction() as conn:
+        conn.execute(update(events).where(events.c.project_id == "P1", events.c.seq == 3).values(actor="mallory"))
+    store.dispose()
+    out = tmp_path / "report.html"
+    lc.ok("audit", "P1", "--out", str(out))
+    html = out.read_text(encoding="utf-8")
+    assert "校验未通过" in html and "breaks at event 3" in html
+
+
+def test_the_audit_report_of_an_unknown_project_is_bad_input_and_writes_nothing(lc, tmp_path):
+    out = tmp_path / "none.html"
+    r = lc("audit", "NOPE", "--out", str(out))
+    assert r.exit_code == 2 and "NOPE" in r.stderr and not out.exists()
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.fail("chromium is not installed: `make test` installs it "
+                    "(apt-get install -y chromium fonts-noto-cjk); the audit report must be checked in a real browser")
+    return found
+
+
+def headless(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                           f"--user-data-dir={tmp_path / 'chromium-profile'}", *args],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_the_audit_report_renders_in_headless_chromium(lc, tmp_path):
+    project_with_history(lc)
+    out = tmp_path / "report.html"
+    lc.ok("audit", "P1", "--out", str(out))
+    dom = headless(tmp_path, "--dump-dom", out.as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    page = dom.stdout
+    assert re.search(r"<title>审计报告 P1 — 解放路街道社会工作服务站 \(LX-JFL\)</title>", page)
+    assert re.search(r"<svg[^>]*class=\"timeline\"", page)
+    assert len(re.findall(r"<circle", page)) >= 3
+    assert "补录 (记录晚于发生)" in page and "逾期履行" in page
+    shot = tmp_path / "report.png"
+    taken = headless(tmp_path, "--window-size=1200,1800", f"--screenshot={shot}", out.as_uri())
+    assert taken.returncode == 0 and shot.stat().st_size > 20_000, taken.stderr[-2000:]
