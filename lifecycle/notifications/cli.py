@@ -6,6 +6,7 @@ imported inside `register`, and heavy modules inside the command bodies.
 """
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -117,7 +118,13 @@ def register(cli: click.Group) -> None:
         if via:
             make_transport()   # a bad --via is bad input now, not at 08:00
         daemon.run(c.store, lambda: shell.clock(), hour, minute, make_transport, once=once,
-                   say=lambda line: click.echo(line))
+                   say=_say)
+
+
+def _say(line: str) -> None:
+    """A daemon's log line goes out at once, even into a pipe."""
+    click.echo(line)
+    sys.stdout.flush()
 
 
 def _need_via(via: str | None) -> str:
