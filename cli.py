@@ -66,6 +66,12 @@ class Group(click.Group):
             if isinstance(exc, LifecycleError):
                 click.echo(exc.message, err=True)
                 ctx.exit(exc.exit_code)
+            help_asked = type(exc).__name__ == "NoArgsIsHelpError"  # a bare group: click prints its help
+            if isinstance(exc, click.UsageError) and not help_asked:
+                # one sentence, like every other refusal, instead of click's usage block
+                where = exc.ctx.command_path if exc.ctx else ctx.command_path
+                click.echo(f"{where}: {exc.format_message().rstrip('.')} (see `{where} --help`)", err=True)
+                ctx.exit(exc.exit_code)
             if isinstance(exc, click.ClickException):
                 raise
             from sqlalchemy.exc import SQLAlchemyError
