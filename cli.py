@@ -101,7 +101,7 @@ def pairs_to_dict(project: str, event: str, pairs: tuple[str, ...]) -> dict[str,
 pass_ctx = click.make_pass_decorator(Context)
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("lifecycle", cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="LIFECYCLE_DB", default="sqlite:///lifecycle.db", show_default=True,
               help="Database URL, e.g. sqlite:///district.db or postgresql+psycopg://user@host/db (env LIFECYCLE_DB).")
 @click.option("--actor", envvar="LIFECYCLE_ACTOR", default=None,
