@@ -10,7 +10,7 @@ bug, not a blank in an official letter.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -72,21 +72,28 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
         keep_trailing_newline=True,
+        auto_reload=False,   # templates are package data: no stat() per notice
     )
+
+
+@lru_cache(maxsize=256)
+def _templates(stage: str, kind: str, lang: str) -> tuple[jinja2.Template, jinja2.Template, jinja2.Template]:
+    """The stage template (kind-specific where one exists) and the two letter layouts."""
+    env = environment()
+    return (env.select_template([f"notices/{stage}-{kind}.{lang}.j2", f"notices/{stage}.{lang}.j2"]),
+            env.get_template(f"notices/letter.{lang}.txt.j2"), env.get_template(f"notices/letter.{lang}.html.j2"))
 
 
 def compose(facts: NoticeFacts, lang: str) -> Letter:
     if lang not in LANGUAGES:
         raise BadInput(f"--lang {lang!r} is not one of {', '.join(LANGUAGES)}")
-    env = environment()
-    stage_template = env.select_template([f"notices/{facts.stage}-{facts.kind}.{lang}.j2",
-                                          f"notices/{facts.stage}.{lang}.j2"])
-    values: dict[str, Any] = asdict(facts)
+    stage_template, text_layout, html_layout = _templates(facts.stage, facts.kind, lang)
+    values: dict[str, Any] = dict(vars(facts))
     values["cc_names"] = list(facts.cc_names)
     stage = stage_template.make_module(values)
     pieces = {"title": str(stage.title).strip(), "body": str(stage.body).strip()}
-    text = env.get_template(f"notices/letter.{lang}.txt.j2").render(values, stage=pieces)
-    html = env.get_template(f"notices/letter.{lang}.html.j2").render(values, stage=pieces)
+    text = text_layout.render(values, stage=pieces)
+    html = html_layout.render(values, stage=pieces)
     return Letter(" ".join(str(stage.subject).split()), text, html)
 
 

@@ -1,8 +1,9 @@
 """The daily sweep: one query over the obligations projection, one notice per (obligation, stage).
 
-The query does the work: it reads only open obligations of projects that are
-not closed whose due date reaches into the reminder window (the (status, due)
-index), computes each one's stage on the ladder as due-date bounds, and skips
+The query does the work, in a read transaction (no write lock while it reads
+and renders; the inserts follow in short writing transactions). It reads only
+open obligations of projects that are not closed whose due date reaches into
+the reminder window (the (status, due) index), computes each one's stage on the ladder as due-date bounds, and skips
 those that already have a notice of that stage (the unique index). What is
 left is composed into letters and inserted with ON CONFLICT DO NOTHING, so
 two sweeps at the same moment still make each notice once: the database's
@@ -44,16 +45,22 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
         raise BadInput(f"--lang {lang!r} is not one of {', '.join(LANGUAGES)}")
     started = _moment(clock_now)
     cal = calendar_for(store)
-    made: list[dict[str, Any]] = []
-    with store.transaction() as conn:
+    drafts: list[dict[str, Any]] = []
+    with store.reading() as conn:   # no write lock while reading and rendering
         directory = Directory.load(conn)
         groups = _ladder_groups()
         for ladder, books in groups.items():
             bounds = ladder.bounds(as_of, cal)
             rows = conn.execute(_candidates(bounds, books if len(groups) > 1 else None)).all()
-            drafts = [_draft(r, ladder, bounds, cal, directory, lang, started) for r in rows]
-            for start in range(0, len(drafts), _BATCH):
-                made += _insert_new(conn, drafts[start:start + _BATCH])
+            # stamped after the read: every event this sweep saw was recorded before the notice
+            # (what `verify` assumes when it replays the log as known at created_at)
+            seen_at = _moment(clock_now)
+            drafts += [_draft(r, ladder, bounds, cal, directory, lang, seen_at) for r in rows]
+    made: list[dict[str, Any]] = []
+    for start in range(0, len(drafts), _BATCH):   # short writing transactions: other writers never wait long
+        with store.transaction() as conn:
+            made += _insert_new(conn, drafts[start:start + _BATCH])
+    with store.transaction() as conn:
         conn.execute(insert(sweeps).values(as_of=as_of, started_at=utc_stamp(started),
                                            finished_at=utc_stamp(_moment(clock_now)), created=len(made), trigger=trigger))
     made.sort(key=lambda n: n["id"])
@@ -166,12 +173,14 @@ def _insert_new(conn: Connection, drafts: list[dict[str, Any]]) -> list[dict[str
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    stmt = (dialect_insert(notices).values(drafts)
+    # one statement, compiled once and cached, run for every row ("insertmanyvalues" batches it):
+    # RETURNING yields only the rows this sweep inserted
+    stmt = (dialect_insert(notices)
             .on_conflict_do_nothing(index_elements=["project_id", "obligation_id", "stage"])
             .returning(notices.c.id, notices.c.project_id, notices.c.obligation_id, notices.c.stage,
                        notices.c.recipient, notices.c.subject))
     return [{"id": r.id, "project": r.project_id, "obligation": r.obligation_id, "stage": r.stage,
-             "recipient": r.recipient, "subject": r.subject} for r in conn.execute(stmt)]
+             "recipient": r.recipient, "subject": r.subject} for r in conn.execute(stmt, drafts)]
 
 
 def _moment(clock_now: datetime | Callable[[], datetime]) -> datetime:

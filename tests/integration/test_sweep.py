@@ -59,6 +59,7 @@ def test_the_ladder_climbs_on_working_days_across_national_day(lc):
     assert made(check(lc, "2026-10-14")) == {("filing", "overdue")}
     assert made(check(lc, "2026-10-20")) == set()                      # the 10th working day overdue
     assert made(check(lc, "2026-10-21")) == {("publication", "escalation")}
+    assert lc.ok("verify", "--all", "--json").json()["failed"] == []   # every notice warranted by the log
 
 
 def test_a_late_first_sweep_creates_only_the_stage_of_its_date(lc):
