@@ -87,6 +87,8 @@ def run(store: Store, clock: Callable[[], Any], hour: int, minute: int,
     daemon = Daemon(store, clock, make_transport, say)
     previous = {sig: signal.signal(sig, lambda *_: daemon.stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
+        if make_transport is None:
+            say("no --via given: notices are created and wait in the outbox (`lifecycle notices send --via ...`)")
         daemon.catch_up()
         daemon.deliver()
         if once or daemon.stop.is_set():
