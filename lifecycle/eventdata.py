@@ -90,11 +90,12 @@ def parse_pairs(project: str, event: str, pairs: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
+        key = key.strip()
+        if not sep or not key:
             raise BadInput(f"project {project}: {event}: {pair!r} is not KEY=VALUE")
         if key in out:
             raise BadInput(f"project {project}: {event}: {key} is given twice")
-        out[key.strip()] = value
+        out[key] = value
     return out
 
 

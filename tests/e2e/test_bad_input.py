@@ -214,3 +214,11 @@ def test_the_fingerprint_sees_a_write(lc: Lifecycle):
     before = fingerprint(lc)
     lc.ok("station", "add", "LX-LD", "--name", "龙洞街道社会工作服务站", "--district", "历下区")
     assert fingerprint(lc) != before
+
+
+def test_a_command_on_a_database_never_initialised_is_bad_input_and_creates_no_file(tmp_path):
+    lc = Lifecycle(f"sqlite:///{tmp_path / 'none.db'}", tmp_path)
+    r = lc("status", "P1")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.strip().endswith("run `lifecycle init` first")
+    assert not (tmp_path / "none.db").exists()

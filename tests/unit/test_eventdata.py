@@ -28,6 +28,7 @@ def test_pairs_split_on_the_first_equals_sign():
     (["contractor"], "project P1: award: 'contractor' is not KEY=VALUE"),
     (["=YG"], "project P1: award: '=YG' is not KEY=VALUE"),
     (["contractor=YG", "contractor=ZA"], "project P1: award: contractor is given twice"),
+    (["contractor=YG", " contractor=ZA"], "project P1: award: contractor is given twice"),
 ])
 def test_malformed_pairs_are_bad_input(pairs, message):
     with pytest.raises(BadInput, match=message):
