@@ -40,7 +40,7 @@ class Bundle:
 
 def project_ids(store: Store) -> list[str]:
     store.require()
-    with store.transaction() as conn:
+    with store.reading() as conn:
         return [r.id for r in conn.execute(select(projects.c.id).order_by(projects.c.id))]
 
 
@@ -50,7 +50,7 @@ def load_bundles(store: Store, ids: list[str], today: date) -> list[Bundle]:
     store.require()
     cal = calendar_for(store)
     out = []
-    with store.transaction() as conn:
+    with store.reading() as conn:
         sweeps = _sweep_dates(conn)
         for pid in ids:
             events = load_events(conn, pid)
