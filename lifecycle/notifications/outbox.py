@@ -71,38 +71,44 @@ def deliver(store: Store, transport: Transport, now: datetime, respect_backoff: 
             update(notices).where(notices.c.status == "sending", notices.c.next_attempt_at < stamp)
             .values(status="failed", last_error="delivery interrupted (the sender stopped); it may have gone out")
         ).rowcount
-        q = select(notices.c.id).where(notices.c.status.in_(("pending", "failed"))).order_by(notices.c.id)
+        # Addresses are looked up again at every delivery: a contact added since the sweep is used now.
+        directory = Directory.load(conn)
+        q = (select(notices.c.id, notices.c.recipient, notices.c.email, notices.c.last_error, projects.c.district,
+                    projects.c.contractor_id)
+             .join(projects, projects.c.id == notices.c.project_id)
+             .where(notices.c.status.in_(("pending", "failed"))).order_by(notices.c.id))
         if respect_backoff:
             q = q.where(or_(notices.c.next_attempt_at.is_(None), notices.c.next_attempt_at <= stamp))
-        due = [r.id for r in conn.execute(q)]
+        due = []
+        for r in conn.execute(q).all():
+            if r.email or directory.find(r.recipient, r.district, r.contractor_id):
+                due.append(r.id)
+                continue
+            out.undeliverable.append(r.id)   # stays pending, never dropped; says why
+            why = missing_address(r.recipient, r.district, r.contractor_id)
+            if r.last_error != why:
+                conn.execute(update(notices).where(notices.c.id == r.id).values(last_error=why))
     try:
         for notice_id in due:
             if should_stop():
                 break
-            _deliver_one(store, transport, notice_id, now, out)
+            _deliver_one(store, transport, notice_id, now, directory, out)
     finally:
         transport.close()
     return out
 
 
-def _deliver_one(store: Store, transport: Transport, notice_id: int, now: datetime, out: Delivery) -> None:
-    stamp = utc_stamp(now)
+def _deliver_one(store: Store, transport: Transport, notice_id: int, now: datetime, directory: Directory,
+                 out: Delivery) -> None:
     with store.transaction() as conn:
         row = conn.execute(select(notices, projects.c.district, projects.c.contractor_id)
                            .join(projects, projects.c.id == notices.c.project_id)
                            .where(notices.c.id == notice_id)).first()
         if row is None or row.status not in ("pending", "failed"):
             return
-        # Addresses are looked up again: a contact added since the sweep is used now.
-        directory = Directory.load(conn)
         to = directory.find(row.recipient, row.district, row.contractor_id)
         copies = [Copy(c["role"], *(_pair(directory.find(c["role"], row.district, row.contractor_id)) or
                                     (c.get("name"), c.get("email")))) for c in json.loads(row.cc or "[]")]
-        if to is None and not row.email:
-            conn.execute(update(notices).where(notices.c.id == notice_id).values(
-                last_error=missing_address(row.recipient, row.district, row.contractor_id)))
-            out.undeliverable.append(notice_id)
-            return
         name, email = (to.name, to.email) if to else (row.recipient_name, row.email)
         claimed = conn.execute(
             update(notices).where(notices.c.id == notice_id, notices.c.status.in_(("pending", "failed")))
@@ -125,7 +131,7 @@ def _deliver_one(store: Store, transport: Transport, notice_id: int, now: dateti
         return
     with store.transaction() as conn:
         conn.execute(update(notices).where(notices.c.id == notice_id, notices.c.status == "sending").values(
-            status="sent", attempts=row.attempts + 1, last_error=None, next_attempt_at=None, sent_at=stamp,
+            status="sent", attempts=row.attempts + 1, last_error=None, next_attempt_at=None, sent_at=utc_stamp(now),
             message_id=message["Message-ID"]))
     out.sent.append(notice_id)
 
