@@ -1,7 +1,8 @@
 """The daily sweep: one query over the obligations projection, one notice per (obligation, stage).
 
-The query does the work, in a read transaction (no write lock while it reads
-and renders; the inserts follow in short writing transactions). It reads only
+The query does the work, in a short read transaction; rendering happens outside
+any transaction and the inserts follow in short writing transactions, so a big
+first sweep never holds other writers back. It reads only
 open obligations of projects that are not closed whose due date reaches into
 the reminder window (the (status, due) index), computes each one's stage on the ladder as due-date bounds, and skips
 those that already have a notice of that stage (the unique index). What is
@@ -45,17 +46,17 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
         raise BadInput(f"--lang {lang!r} is not one of {', '.join(LANGUAGES)}")
     started = _moment(clock_now)
     cal = calendar_for(store)
-    drafts: list[dict[str, Any]] = []
-    with store.reading() as conn:   # no write lock while reading and rendering
+    found: list[tuple[Ladder, Bounds, list[Any]]] = []
+    with store.reading() as conn:   # a short read: on SQLite a reader holds back writers' commits
         directory = Directory.load(conn)
         groups = _ladder_groups()
         for ladder, books in groups.items():
             bounds = ladder.bounds(as_of, cal)
-            rows = conn.execute(_candidates(bounds, books if len(groups) > 1 else None)).all()
-            # stamped after the read: every event this sweep saw was recorded before the notice
-            # (what `verify` assumes when it replays the log as known at created_at)
-            seen_at = _moment(clock_now)
-            drafts += [_draft(r, ladder, bounds, cal, directory, lang, seen_at) for r in rows]
+            found.append((ladder, bounds, conn.execute(_candidates(bounds, books if len(groups) > 1 else None)).all()))
+    # stamped after the read: every event this sweep saw was recorded before its notices
+    # (what `verify` assumes when it replays the log as known at created_at)
+    seen_at = _moment(clock_now)
+    drafts = [_draft(r, ladder, bounds, cal, directory, lang, seen_at) for ladder, bounds, rows in found for r in rows]
     made: list[dict[str, Any]] = []
     for start in range(0, len(drafts), _BATCH):   # short writing transactions: other writers never wait long
         with store.transaction() as conn:
