@@ -186,27 +186,42 @@ def row_to_event(r: Any) -> Event:
     return Event(r.project_id, r.seq, r.type, eff, r.recorded, r.actor, json.loads(r.data), r.prev_hash, r.hash)
 
 
+def event_row(e: Event) -> dict[str, Any]:
+    """The `events` row of an event (the JSON data in its stored form)."""
+    return dict(project_id=e.project, seq=e.seq, type=e.type, effective=e.effective, recorded=e.recorded,
+                actor=e.actor, data=json.dumps(e.data, ensure_ascii=False, sort_keys=True),
+                prev_hash=e.prev_hash, hash=e.hash)
+
+
 def append_event(conn: Connection, e: Event) -> None:
     try:
         with conn.begin_nested():
-            conn.execute(insert(events).values(
-                project_id=e.project, seq=e.seq, type=e.type, effective=e.effective, recorded=e.recorded,
-                actor=e.actor, data=json.dumps(e.data, ensure_ascii=False, sort_keys=True),
-                prev_hash=e.prev_hash, hash=e.hash))
+            conn.execute(insert(events).values(**event_row(e)))
     except IntegrityError:
         raise Conflict(f"project {e.project} changed under this command: event {e.seq} was recorded by "
                        "another writer first; look at `lifecycle status` and try again") from None
 
 
 # -- projections ---------------------------------------------------------------
-def save_projection(conn: Connection, snap: dict[str, Any], previous_head: int | None) -> None:
-    values = dict(
+def project_row(snap: dict[str, Any]) -> dict[str, Any]:
+    """The `projects` row of a snapshot, without its id."""
+    return dict(
         station_id=snap["station"], district=snap["district"], rulebook=snap["rulebook"],
         rulebook_version=snap["rulebook_version"], state=snap["state"], contractor_id=snap["contractor"],
         term_end=_d(snap["term_end"]), head_seq=snap["head_seq"], head_hash=snap["head_hash"],
         last_effective=_d(snap["last_effective"]),
         snapshot=json.dumps(snap, ensure_ascii=False, sort_keys=True),
     )
+
+
+def obligation_rows(snap: dict[str, Any]) -> list[dict[str, Any]]:
+    """The `obligations` rows of a snapshot."""
+    return [dict(project_id=snap["project"], district=snap["district"], station_id=snap["station"],
+                 **_obligation_row(o)) for o in snap["obligations"]]
+
+
+def save_projection(conn: Connection, snap: dict[str, Any], previous_head: int | None) -> None:
+    values = project_row(snap)
     if previous_head is None:
         try:
             with conn.begin_nested():
@@ -224,12 +239,11 @@ def save_projection(conn: Connection, snap: dict[str, Any], previous_head: int |
 def _save_obligations(conn: Connection, snap: dict[str, Any]) -> None:
     pid = snap["project"]
     stored = {r.id: r for r in conn.execute(select(obligations).where(obligations.c.project_id == pid))}
-    fresh = {o["id"]: _obligation_row(o) for o in snap["obligations"]}
+    fresh = {row["id"]: row for row in obligation_rows(snap)}
     gone = [oid for oid in stored if oid not in fresh]
     if gone:
         conn.execute(obligations.delete().where(obligations.c.project_id == pid, obligations.c.id.in_(gone)))
-    new = [dict(project_id=pid, district=snap["district"], station_id=snap["station"], **row)
-           for oid, row in fresh.items() if oid not in stored]
+    new = [row for oid, row in fresh.items() if oid not in stored]
     if new:
         conn.execute(insert(obligations), new)
     for oid, row in fresh.items():
