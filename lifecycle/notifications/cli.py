@@ -15,7 +15,6 @@ _ROLES = ["purchaser", "street", "city", "contractor"]
 
 
 def register(cli: click.Group) -> None:
-    import cli as shell
     from cli import Context, clock, emit, json_option, parse_date, pass_ctx
 
     @cli.group()
@@ -60,9 +59,8 @@ def register(cli: click.Group) -> None:
         Example: lifecycle check --as-of 2026-11-20 --json
         """
         from lifecycle.notifications.sweep import sweep
-        now = clock()
-        day = parse_date(as_of, "--as-of") or now.today
-        result = sweep(c.store, day, lambda: shell.clock().now, trigger="manual", lang=lang)
+        day = parse_date(as_of, "--as-of") or clock().today
+        result = sweep(c.store, day, lambda: clock().now, trigger="manual", lang=lang)
         emit(result, as_json, _check_text)
 
     @cli.group(invoke_without_command=True)
@@ -117,7 +115,7 @@ def register(cli: click.Group) -> None:
         make_transport = (lambda: transport_for(via)) if via else None
         if via:
             make_transport()   # a bad --via is bad input now, not at 08:00
-        daemon.run(c.store, lambda: shell.clock(), hour, minute, make_transport, once=once,
+        daemon.run(c.store, clock, hour, minute, make_transport, once=once,
                    say=_say)
 
 
