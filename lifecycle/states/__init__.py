@@ -40,7 +40,9 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "file_contract", "source": [_S.contracted, _S.in_service], "dest": None},
     {"trigger": "staff", "source": [_S.contracted], "dest": _S.in_service},
     {"trigger": "staff", "source": [_S.in_service], "dest": None},  # a roster change
-    {"trigger": "report", "source": [_S.in_service], "dest": None},
+    # Reports for periods already served stay owed after an exit (final report,
+    # the last month's briefing), so they can still be filed once the project has ended.
+    {"trigger": "report", "source": [_S.in_service, _S.terminated, _S.expired], "dest": None},
     {"trigger": "training", "source": [_S.in_service], "dest": None},
     {"trigger": "supervision", "source": [_S.in_service], "dest": None},
     {"trigger": "case", "source": [_S.in_service], "dest": None},

@@ -115,11 +115,11 @@ def test_correcting_a_correction_is_refused(lc):
 def test_a_correction_that_breaks_the_state_table_later_in_the_history_is_refused(lc):
     walk(lc)
     at(lc, "2026-09-02 02:00:00", "advance", "P1", "evaluate", "result=pass", "--on", "2026-09-01")
-    at(lc, "2026-09-10 02:00:00", "advance", "P1", "report", "kind=monthly", "period=2026-08", "--on", "2026-09-10")
-    # JN-eval: a failed evaluation terminates the contract, so the later report could not have happened
+    at(lc, "2026-09-10 02:00:00", "advance", "P1", "training", "hours=4", "--on", "2026-09-10")
+    # JN-eval: a failed evaluation terminates the contract, so the later training could not have happened
     r = lc("correct", "P1", "7", "result=fail", "--reason", "评估结果应为不合格")
     assert r.exit_code == 1
-    assert "does not replay" in r.stderr and "event 8 (report)" in r.stderr
+    assert "does not replay" in r.stderr and "event 8 (training)" in r.stderr
 
 
 def test_a_roster_correction_is_judged_by_the_roster_rule(lc):

@@ -18,7 +18,8 @@ EXPECTED: dict[str, dict[State, State]] = {
     "publish": {S.contracted: S.contracted, S.in_service: S.in_service},
     "file_contract": {S.contracted: S.contracted, S.in_service: S.in_service},
     "staff": {S.contracted: S.in_service, S.in_service: S.in_service},
-    "report": {S.in_service: S.in_service},
+    # reports for periods served before an exit are still owed, so still accepted after it
+    "report": {S.in_service: S.in_service, S.terminated: S.terminated, S.expired: S.expired},
     "training": {S.in_service: S.in_service},
     "supervision": {S.in_service: S.in_service},
     "case": {S.in_service: S.in_service},
