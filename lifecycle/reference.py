@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from lifecycle.creditcode import problem as credit_code_problem
@@ -145,10 +145,15 @@ def list_projects(store: Store) -> list[dict[str, Any]]:
 
 
 def deadlines(store: Store, as_of: date, overdue_only: bool, district: str | None) -> list[dict[str, Any]]:
-    """Open obligations across projects, most urgent first."""
+    """Obligations still owed on `as_of` across projects, most urgent first.
+
+    Owed on a past date means open now, or met only after that date: an auditor
+    asking `--as-of 2026-06-30` sees the duties that were outstanding then.
+    """
     store.require()
-    q = select(obligations, projects.c.state).join(projects, projects.c.id == obligations.c.project_id) \
-        .where(obligations.c.status == "open")
+    owed = or_(obligations.c.status == "open",
+               and_(obligations.c.status == "met", obligations.c.met_on > as_of))
+    q = select(obligations, projects.c.state).join(projects, projects.c.id == obligations.c.project_id).where(owed)
     if overdue_only:
         q = q.where(obligations.c.due < as_of)
     if district:

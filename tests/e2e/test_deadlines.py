@@ -110,3 +110,11 @@ def test_deadlines_by_district_show_only_that_district(district):
 def test_deadlines_without_json_print_a_table(district):
     out = district.ok("deadlines", "--as-of", "2026-10-12", "--district", "垦利区").stdout
     assert "DY2" in out and "2026-10-15" in out
+
+
+def test_deadlines_as_of_a_past_date_still_list_a_duty_met_only_after_it(district):
+    # JN2 published on 2025-09-29 (due 2025-09-29): on 2025-09-28 publication was still owed
+    before = [r for r in district.ok("deadlines", "--as-of", "2025-09-28", "--json").json() if r["project"] == "JN2"]
+    after = [r for r in district.ok("deadlines", "--as-of", "2025-09-30", "--json").json() if r["project"] == "JN2"]
+    assert "publication" in {r["obligation"] for r in before}
+    assert "publication" not in {r["obligation"] for r in after}
