@@ -176,14 +176,18 @@ def _sqlite_begin(conn: Connection) -> None:
 
 
 # -- events ------------------------------------------------------------------
+_LOAD_EVENTS = ("SELECT project_id, seq, type, effective, recorded, actor, data, prev_hash, hash FROM events "
+                "WHERE project_id = ? ORDER BY seq")
+
+
 def load_events(conn: Connection, project_id: str) -> list[Event]:
-    rows = conn.execute(select(events).where(events.c.project_id == project_id).order_by(events.c.seq)).all()
-    return [row_to_event(r) for r in rows]
-
-
-def row_to_event(r: Any) -> Event:
-    eff = r.effective if isinstance(r.effective, date) else date.fromisoformat(r.effective)
-    return Event(r.project_id, r.seq, r.type, eff, r.recorded, r.actor, json.loads(r.data), r.prev_hash, r.hash)
+    """A project's log in order. Read through the driver, not SQLAlchemy's result rows: replay and
+    `verify --all` read every event there is, and this is twice as fast (dates parsed by fromisoformat)."""
+    sql = _LOAD_EVENTS if conn.dialect.paramstyle == "qmark" else _LOAD_EVENTS.replace("?", "%s")
+    return [Event(pid, seq, type_, eff if isinstance(eff, date) else date.fromisoformat(eff), recorded, actor,
+                  json.loads(data), prev_hash, hash_)
+            for pid, seq, type_, eff, recorded, actor, data, prev_hash, hash_
+            in conn.exec_driver_sql(sql, (project_id,)).fetchall()]
 
 
 def event_row(e: Event) -> dict[str, Any]:

@@ -1,0 +1,201 @@
+"""The national-scale benchmark: one run measures every figure of BENCHMARKS.md on one backend.
+
+Not a test. On a database built by `bench/national_gen.py` (40,000 stations
+and projects, about 4 million events; built here first when empty):
+
+1. the sweep with many notices due: the first `lifecycle check` (notices/s);
+2. the sweep with nothing new: the same `check` again (target <= 2 s);
+3. `lifecycle status ID` against `python -c "import sqlalchemy, click"` (target <= 1.3x);
+4. `replay --verify` (in-process, over a sample of projects) and `verify --all`: events/s (target >= 100,000);
+5. `station import` of 40,000 rows from CSV into a fresh database (target <= 10 s);
+6. the database's size.
+
+Every command runs as the CLI runs, in its own process, and is timed by the
+wall clock. Results go to bench/results/national-<backend>.json and .txt.
+
+    .venv/bin/python bench/national.py --db sqlite:///bench-data/national.db
+    .venv/bin/python bench/national.py --postgres        # a throw-away cluster, as the tests start
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+import national_gen  # noqa: E402
+
+LIFECYCLE = [str(Path(sys.executable).with_name("lifecycle"))]
+AS_OF = national_gen.TODAY.isoformat()
+
+
+def timed(cmd: list[str], **kw: Any) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    took = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{shlex.join(cmd)} failed ({done.returncode}): {done.stderr[-2000:]}")
+    return took, done
+
+
+def median_of(cmd: list[str], runs: int) -> tuple[float, float, float]:
+    times = [timed(cmd)[0] for _ in range(runs)]
+    return statistics.median(times), min(times), max(times)
+
+
+def sample_projects(url: str, n: int) -> list[str]:
+    from sqlalchemy import select
+
+    from lifecycle.store import Store, projects
+    store = Store(url)
+    with store.reading() as conn:
+        ids = [r.id for r in conn.execute(select(projects.c.id).order_by(projects.c.id))]
+    store.dispose()
+    step = max(1, len(ids) // n)
+    return ids[::step][:n]
+
+
+def replay_rate(url: str, ids: list[str]) -> tuple[int, float]:
+    """`replay --verify` of each project, in one process (the service the command calls): events, seconds."""
+    from lifecycle.services import replay
+    from lifecycle.store import Store
+    store = Store(url)
+    events, start = 0, time.perf_counter()
+    for pid in ids:
+        out = replay(store, pid, verify=True)
+        assert out["verified"], out["problems"]
+        events += out["events_applied"]
+    return events, time.perf_counter() - start
+
+
+def database_size(url: str) -> int:
+    if url.startswith("sqlite:///"):
+        return os.path.getsize(url[len("sqlite:///"):])
+    from sqlalchemy import text
+
+    from lifecycle.store import Store
+    with Store(url).reading() as conn:
+        return conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+
+
+def import_time(url_for_fresh: str, workdir: Path, n: int) -> float:
+    csv = workdir / "stations.csv"
+    with csv.open("w", encoding="utf-8") as f:
+        f.write("id,name,district,kind,villages\n")
+        for i in range(n):
+            s = national_gen.station(i)
+            f.write(f"{s['id']},{s['name']},{s['district']},{s['kind']},{s['villages']}\n")
+    timed([*LIFECYCLE, "--db", url_for_fresh, "init"])
+    took, _ = timed([*LIFECYCLE, "--db", url_for_fresh, "station", "import", str(csv)])
+    return took
+
+
+def measure(url: str, fresh_url: str, workdir: Path, runs: int) -> dict[str, Any]:
+    r: dict[str, Any] = {}
+    db = ["--db", url]
+    r["events"], r["projects"] = _counts(url)
+    took, done = timed([*LIFECYCLE, *db, "check", "--as-of", AS_OF, "--json"])
+    created = json.loads(done.stdout)["created"]
+    r["sweep_many"] = {"seconds": round(took, 2), "created": created, "notices_per_s": round(created / took)}
+    med, lo, hi = median_of([*LIFECYCLE, *db, "check", "--as-of", AS_OF, "--json"], runs)
+    r["sweep_nothing_new"] = {"median_s": round(med, 3), "min_s": round(lo, 3), "max_s": round(hi, 3)}
+    pid = sample_projects(url, 1)[0]
+    status = median_of([*LIFECYCLE, *db, "status", pid, "--json"], runs * 3)
+    floor = median_of([sys.executable, "-c", "import sqlalchemy, click"], runs * 3)
+    r["status"] = {"median_s": round(status[0], 3), "import_floor_s": round(floor[0], 3),
+                   "ratio": round(status[0] / floor[0], 2)}
+    ids = sample_projects(url, 2000)
+    events, took = replay_rate(url, ids)
+    r["replay_verify"] = {"projects": len(ids), "events": events, "seconds": round(took, 2),
+                          "events_per_s": round(events / took)}
+    took, done = timed([*LIFECYCLE, *db, "verify", "--all", "--json"])
+    result = json.loads(done.stdout)
+    r["verify_all"] = {"seconds": round(took, 1), "events": result["events"], "failed": len(result["failed"]),
+                       "events_per_s": round(result["events"] / took)}
+    r["station_import"] = {"rows": 40_000, "seconds": round(import_time(fresh_url, workdir, 40_000), 2)}
+    r["database_bytes"] = database_size(url)
+    return r
+
+
+def _counts(url: str) -> tuple[int, int]:
+    from sqlalchemy import func, select
+
+    from lifecycle.store import Store, events, projects
+    try:
+        with Store(url).reading() as conn:
+            return (conn.execute(select(func.count()).select_from(events)).scalar_one(),
+                    conn.execute(select(func.count()).select_from(projects)).scalar_one())
+    except Exception:  # noqa: BLE001 - no schema yet
+        return 0, 0
+
+
+def report(backend: str, r: dict[str, Any], command: str) -> str:
+    import sqlite3
+    return "\n".join([
+        f"national benchmark on {backend}: {r['projects']:,} projects, {r['events']:,} events",
+        f"command: {command}",
+        f"machine: nproc={os.cpu_count()}, {platform.machine()}, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}",
+        f"generate:           {r.get('generate', {}).get('seconds', '-')} s",
+        f"sweep, many due:    {r['sweep_many']['created']:,} notices in {r['sweep_many']['seconds']} s "
+        f"= {r['sweep_many']['notices_per_s']:,} notices/s",
+        f"sweep, nothing new: {r['sweep_nothing_new']['median_s']} s (median; min {r['sweep_nothing_new']['min_s']}, "
+        f"max {r['sweep_nothing_new']['max_s']})",
+        f"status:             {r['status']['median_s']} s vs import floor {r['status']['import_floor_s']} s "
+        f"= {r['status']['ratio']}x",
+        f"replay --verify:    {r['replay_verify']['events']:,} events of {r['replay_verify']['projects']:,} projects "
+        f"in {r['replay_verify']['seconds']} s = {r['replay_verify']['events_per_s']:,} events/s",
+        f"verify --all:       {r['verify_all']['events']:,} events in {r['verify_all']['seconds']} s "
+        f"= {r['verify_all']['events_per_s']:,} events/s ({r['verify_all']['failed']} failed)",
+        f"station import:     {r['station_import']['rows']:,} rows in {r['station_import']['seconds']} s",
+        f"database size:      {r['database_bytes'] / 2**20:,.0f} MB",
+    ])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    where = ap.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db", help="database URL; built with national_gen first when it has no events")
+    where.add_argument("--postgres", action="store_true", help="start a throw-away PostgreSQL cluster for the run")
+    ap.add_argument("--projects", type=int, default=40_000)
+    ap.add_argument("--runs", type=int, default=5, help="repetitions of the short measurements")
+    args = ap.parse_args()
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="national-")))
+        if args.postgres:
+            from postgres_server import PostgresServer
+            server = stack.enter_context(PostgresServer.start())
+            url, fresh = server.create_database("national"), server.create_database("fresh")
+        elif args.db.startswith("sqlite:///"):
+            url, fresh = args.db, f"sqlite:///{workdir / 'fresh.db'}"
+        else:
+            ap.error("--db takes a SQLite URL; for PostgreSQL use --postgres (a cluster of its own)")
+        generated = None
+        if _counts(url)[0] == 0:
+            generated = national_gen.generate(url, args.projects, 1, os.cpu_count() or 1)
+        r = measure(url, fresh, workdir, args.runs)
+        if generated:
+            r["generate"] = generated
+    backend = "postgresql" if not url.startswith("sqlite") else "sqlite"
+    command = "cd " + str(ROOT) + " && .venv/bin/python bench/national.py " + shlex.join(sys.argv[1:])
+    text = report(backend, r, command)
+    out = ROOT / "bench" / "results"
+    (out / f"national-{backend}.json").write_text(json.dumps(r, indent=2) + "\n")
+    (out / f"national-{backend}.txt").write_text(text + "\n")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
