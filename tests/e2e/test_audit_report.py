@@ -7,20 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-ROSTER = "name,role,age,education,qualified\n张伟,lead,32,本科,是\n李娜,worker,28,大专,yes\n王芳,worker,40,本科,no\n"
-
-
-def at(lc, when: str, *args: str):
-    lc.now = when
-    return lc.ok(*args)
+from jinan_walk import ROSTER, at, parties
 
 
 def project_with_history(lc) -> None:
     """A Jinan project with sweeps, a back-dated event, a late duty and a correction."""
-    at(lc, "2026-03-01 02:00:00", "station", "add", "LX-JFL", "--name", "解放路街道社会工作服务站", "--district", "历下区")
-    at(lc, "2026-03-01 02:00:00", "contractor", "add", "YG", "--name", "济南市历下区阳光社会工作服务中心",
-       "--credit-code", "52370102MJD1234562")
+    parties(lc, "2026-03-01 02:00:00")
     at(lc, "2026-03-01 02:00:00", "contact", "add", "--role", "purchaser", "--district", "历下区", "--name", "历下区民政局",
        "--email", "mz@example.org")
     at(lc, "2026-03-20 02:00:00", "project", "open", "P1", "--station", "LX-JFL", "--rulebook", "jinan",

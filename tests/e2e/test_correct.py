@@ -2,20 +2,12 @@
 from __future__ import annotations
 
 import pytest
-
-ROSTER = "name,role,age,education,qualified\n张伟,lead,32,本科,是\n李娜,worker,28,大专,yes\n王芳,worker,40,本科,no\n"
-
-
-def at(lc, when: str, *args: str):
-    lc.now = when
-    return lc.ok(*args)
+from jinan_walk import ROSTER, at, parties
 
 
 def walk(lc) -> None:
     """A Jinan project, each event recorded on the morning it happened (Shanghai time)."""
-    at(lc, "2026-03-01 01:00:00", "station", "add", "LX-JFL", "--name", "解放路街道社会工作服务站", "--district", "历下区")
-    at(lc, "2026-03-01 01:00:00", "contractor", "add", "YG", "--name", "济南市历下区阳光社会工作服务中心",
-       "--credit-code", "52370102MJD1234562")
+    parties(lc, "2026-03-01 01:00:00")
     at(lc, "2026-03-20 02:00:00", "project", "open", "P1", "--station", "LX-JFL", "--rulebook", "jinan",
        "--year", "2026", "--on", "2026-03-20")
     at(lc, "2026-04-01 02:00:00", "advance", "P1", "announce", "--on", "2026-04-01")

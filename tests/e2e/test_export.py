@@ -8,14 +8,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from jinan_walk import ROSTER, at
 
 OCDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ocds"
-ROSTER = "name,role,age,education,qualified\n张伟,lead,32,本科,是\n李娜,worker,28,大专,yes\n王芳,worker,40,本科,no\n"
-
-
-def at(lc, when: str, *args: str):
-    lc.now = when
-    return lc.ok(*args)
 
 
 def district(lc) -> None:

@@ -8,13 +8,7 @@ from sqlalchemy import delete, insert, update
 
 from lifecycle.notifications.tables import notices
 from lifecycle.store import Store, events, obligations, projects
-
-ROSTER = "name,role,age,education,qualified\n张伟,lead,32,本科,是\n李娜,worker,28,大专,yes\n王芳,worker,40,本科,no\n"
-
-
-def at(lc, when: str, *args: str):
-    lc.now = when
-    return lc.ok(*args)
+from jinan_walk import ROSTER, at
 
 
 def walk(lc, pid: str = "P1", station: str = "LX-JFL") -> None:
