@@ -84,7 +84,7 @@ obligations = Table(
     Column("met_seq", Integer),
     Column("district", String(100), nullable=False),
     Column("station_id", String(64), nullable=False),
-    Index("ix_obligations_status_due", "status", "due"),
+    Index("ix_obligations_open_due", "status", "due", "project_id", "id"),  # the sweep, from the index alone
     Index("ix_obligations_district_status_due", "district", "status", "due"),  # deadlines --district
 )
 
