@@ -35,7 +35,7 @@ def clock():
     """The only place the program reads the clock: today in Asia/Shanghai, now in UTC."""
     from zoneinfo import ZoneInfo
 
-    from lifecycle.services import Clock
+    from lifecycle.clock import Clock
     now = datetime.now(timezone.utc)
     return Clock(today=now.astimezone(ZoneInfo(SHANGHAI)).date(), now=now)
 
@@ -321,7 +321,7 @@ def advance(c: Context, project_id: str, event: str, pairs: tuple[str, ...], on:
 def status(c: Context, project_id: str, as_json: bool) -> None:
     """A project's state and obligations. Example: lifecycle status LX-2026-01 --json"""
     from lifecycle.report import status_text
-    from lifecycle.services import status as do_status
+    from lifecycle.store import read_status as do_status
     emit(do_status(c.store, project_id, clock().today), as_json, status_text)
 
 

@@ -7,7 +7,6 @@ from the caller; nothing here reads the clock.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -17,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from lifecycle import rulebook as rulebooks
 from lifecycle.calendar import WorkCalendar, calendar_from_env
+from lifecycle.clock import Clock
 from lifecycle.errors import BadInput, Refused
 from lifecycle.eventdata import SCHEMAS, parse_event_data
 from lifecycle.events import GENESIS, Event, chain_break, effective_history
@@ -24,19 +24,10 @@ from lifecycle.project import Folder, Project, fold
 from lifecycle.states import OPEN_STATES, State, allowed_events, fire
 from lifecycle.states.guards import Holding, Market, check
 from lifecycle.store import (Store, append_event, contractors, load_events, load_snapshot, projects,
-                             save_projection, stations, stored_obligations)
+                             save_projection, stations, stored_obligations, with_today)
+from lifecycle.store import read_status as status
 
-
-@dataclass(frozen=True)
-class Clock:
-    """The moment a command runs: business date and recorded timestamp."""
-
-    today: date
-    now: datetime
-
-    @property
-    def recorded(self) -> str:
-        return self.now.isoformat(timespec="microseconds")
+__all__ = ["Clock", "status"]  # re-exported: Clock lives in lifecycle.clock, status in lifecycle.store
 
 
 @lru_cache(maxsize=8)
@@ -166,23 +157,6 @@ def _market(conn: Connection, project_id: str, contractor_id: str) -> Market:
     return Market(holdings, {"id": row.id, "name": row.name, "credit_code": row.credit_code, "district": row.district})
 
 
-def status(store: Store, project_id: str, today: date) -> dict[str, Any]:
-    store.require()
-    with store.reading() as conn:
-        snap = load_snapshot(conn, project_id)
-    if snap is None:
-        raise BadInput(f"unknown project {project_id}")
-    return _with_today(snap, today)
-
-
-def _with_today(snap: dict[str, Any], today: date | None) -> dict[str, Any]:
-    if today is not None:
-        for ob in snap["obligations"]:
-            if ob["status"] == "open" and ob["due"] < today.isoformat():
-                ob["status"] = "overdue"
-    return snap
-
-
 def history(store: Store, project_id: str) -> list[dict[str, Any]]:
     store.require()
     with store.reading() as conn:
@@ -210,7 +184,7 @@ def replay(store: Store, project_id: str, as_of: date | None = None, known_at: s
     folded = [e for e in effective_history(chosen) if as_of is None or e.effective <= as_of]
     try:
         project = fold(folded, book, cal, project_id) if as_of else fold_log(chosen, book, cal, project_id)
-        out = _with_today(project.snapshot(), as_of or today)
+        out = with_today(project.snapshot(), as_of or today)
     except (ValueError, KeyError) as exc:
         if not verify:
             raise Refused(f"project {project_id}: the events do not replay ({exc}); "

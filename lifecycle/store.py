@@ -274,6 +274,28 @@ def load_snapshot(conn: Connection, project_id: str) -> dict[str, Any] | None:
     return json.loads(row.snapshot) if row else None
 
 
+def read_status(store: Store, project_id: str, today: date) -> dict[str, Any]:
+    """`status`: the stored snapshot, one row, with duties past due on `today` shown overdue.
+
+    Here rather than in services, so that `lifecycle status` imports SQLAlchemy and nothing of the domain.
+    """
+    store.require()
+    with store.reading() as conn:
+        snap = load_snapshot(conn, project_id)
+    if snap is None:
+        raise BadInput(f"unknown project {project_id}")
+    return with_today(snap, today)
+
+
+def with_today(snap: dict[str, Any], today: date | None) -> dict[str, Any]:
+    """Open duties whose due date is before `today` are overdue (a view: the store keeps them open)."""
+    if today is not None:
+        for ob in snap["obligations"]:
+            if ob["status"] == "open" and ob["due"] < today.isoformat():
+                ob["status"] = "overdue"
+    return snap
+
+
 def _d(value: str | date | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
