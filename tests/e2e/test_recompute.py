@@ -27,6 +27,7 @@ def _ob(lc: Lifecycle, oid: str) -> dict:
     return next(o for o in lc.ok("status", "P1", "--json").json()["obligations"] if o["id"] == oid)
 
 
+@pytest.mark.sqlite_only  # the holidays file is found beside the SQLite database file
 def test_recompute_moves_a_provisional_due_date_once_the_year_is_published(db_url, tmp_path):
     lc = Lifecycle(db_url, tmp_path, now="2027-01-02 10:00:00")
     lc.ok("init")
