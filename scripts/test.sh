@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test twice: on SQLite, then on PostgreSQL (a throw-away cluster the test session
 # starts on 127.0.0.1 at a free port, in a temporary folder, and stops).
-# Installs what the tests need when it is missing: PostgreSQL and Chromium from Debian's
+# Installs what the tests need when it is missing: PostgreSQL and Chromium (with CJK fonts) from Debian's
 # packages, setuptools and wheel in the venv (a test builds a wheel).
 # Arguments go to pytest; LIFECYCLE_TEST_BACKENDS="sqlite" (or "postgres") runs one backend only.
 set -euo pipefail
@@ -24,8 +24,8 @@ if ! command -v initdb >/dev/null && ! compgen -G "/usr/lib/postgresql/*/bin/ini
     apt_install postgresql
 fi
 if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
-    echo "installing Chromium (Debian package chromium)"
-    apt_install chromium
+    echo "installing Chromium (Debian packages chromium, fonts-noto-cjk for the Chinese of the audit report)"
+    apt_install chromium fonts-noto-cjk
 fi
 if ! .venv/bin/python -c "import setuptools, wheel, sys; sys.exit(int(setuptools.__version__.split('.')[0]) < 68)" 2>/dev/null; then
     .venv/bin/python -m pip install --quiet "setuptools>=68" wheel
