@@ -15,9 +15,12 @@ from typing import Any
 
 GENESIS = "0" * 64
 
+# json.dumps with these options, built once: verification encodes every event there is
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
 
 def canonical(payload: dict[str, Any]) -> bytes:
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _CANONICAL.encode(payload).encode("utf-8")
 
 
 def chain_hash(project: str, seq: int, type_: str, effective: date, recorded: str, actor: str,

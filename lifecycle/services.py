@@ -175,34 +175,64 @@ def replay(store: Store, project_id: str, as_of: date | None = None, known_at: s
         if not events:
             raise BadInput(f"unknown project {project_id}")
         stored = load_snapshot(conn, project_id)
-        stored_rows = stored_obligations(conn, project_id)
+        stored_rows = stored_obligations(conn, project_id) if verify else {}
         outbox = notice_rows(conn, project_id) if verify else []
         columns = stored_columns(conn, project_id) if verify else None
     book = book_of(events[0].data)
     cal = calendar_for(store)
     chosen = [e for e in events if known_at is None or e.recorded <= known_at]
     folded = [e for e in effective_history(chosen) if as_of is None or e.effective <= as_of]
+    whole = as_of is None and known_at is None  # the answer is the fold of the whole log: verify reuses it
+    project, snap = None, None
     try:
         project = fold(folded, book, cal, project_id) if as_of else fold_log(chosen, book, cal, project_id)
-        out = with_today(project.snapshot(), as_of or today)
+        snap = project.snapshot()
     except (ValueError, KeyError) as exc:
         if not verify:
             raise Refused(f"project {project_id}: the events do not replay ({exc}); "
                           f"run `lifecycle replay {project_id} --verify` to find the first bad event") from None
+    problems = None
+    if verify:
+        problems = proof_problems(events, stored, stored_rows, columns, outbox, book, cal,
+                                  (project, snap) if whole and project is not None else None)
+    if snap is None:
         out = {"project": project_id, "state": None, "obligations": [], "findings": [], "head_hash": ""}
+    else:
+        out = with_today(snap, as_of or today)  # after the proof: it marks open duties overdue in place
     out["as_of"] = as_of.isoformat() if as_of else None
     out["known_at"] = known_at
     out["events_applied"] = len(folded)
-    if verify:
-        from lifecycle.audit.warrant import notice_problems
-        problems = verify_project(events, stored, stored_rows, book, cal)
-        problems = problems or column_problems(project_id, columns, stored)
-        problems = problems or notice_problems(events, outbox, book, cal)
-        out["verified"] = not problems
+    out["verified"] = None if problems is None else not problems
+    if problems is not None:
         out["problems"] = problems
-    else:
-        out["verified"] = None
     return out
+
+
+def proof_problems(events: list[Event], stored: dict[str, Any] | None, stored_rows: dict[str, dict[str, Any]],
+                   columns: dict[str, Any] | None, outbox: list[dict[str, Any]], book: rulebooks.Rulebook,
+                   cal: WorkCalendar, replayed: tuple[Project, dict[str, Any]] | None = None) -> list[str]:
+    """What `replay --verify` and `verify --all` prove of one project, the first broken thing first:
+    the hash chain, the stored snapshot and obligations rows against the replay, the stored row's
+    columns, and every notice against the replay as known when it was made.
+
+    `replayed` is the fold of the whole log and its snapshot when the caller already has them
+    (`fold_log(events, ...)`, `.snapshot()`), so the log is folded once.
+    """
+    from lifecycle.audit.warrant import notice_problems
+    pid = events[0].project
+    broken = chain_break(events)
+    if broken:
+        seq, why = broken
+        return [f"project {pid}: the hash chain breaks at event {seq}: {why}"]
+    if replayed is None:
+        try:
+            project = fold_log(events, book, cal, pid)
+        except (ValueError, KeyError) as exc:
+            return [f"project {pid}: the events do not replay: {exc}"]
+        replayed = project, project.snapshot()
+    problems = projection_problems(pid, replayed[1], stored, stored_rows)
+    problems = problems or column_problems(pid, columns, stored)
+    return problems or notice_problems(events, outbox, book, cal, replayed[0])
 
 
 def verify_project(events: list[Event], stored: dict[str, Any] | None, stored_rows: dict[str, dict[str, Any]],
@@ -217,13 +247,20 @@ def verify_project(events: list[Event], stored: dict[str, Any] | None, stored_ro
         replayed = fold_log(events, book, cal, pid).snapshot()
     except (ValueError, KeyError) as exc:
         return [f"project {pid}: the events do not replay: {exc}"]
+    return projection_problems(pid, replayed, stored, stored_rows)
+
+
+def projection_problems(pid: str, replayed: dict[str, Any], stored: dict[str, Any] | None,
+                        stored_rows: dict[str, dict[str, Any]]) -> list[str]:
+    """The stored snapshot and obligations rows against the replay's snapshot."""
     if stored is None:
         return [f"project {pid}: the stored projection is missing"]
     problems = []
-    for key in sorted(set(replayed) | set(stored)):
-        if replayed.get(key) != stored.get(key):
-            problems.append(f"project {pid}: stored {key} differs from the replay "
-                            f"(stored {_short(stored.get(key))}, replayed {_short(replayed.get(key))})")
+    if replayed != stored:
+        for key in sorted(set(replayed) | set(stored)):
+            if replayed.get(key) != stored.get(key):
+                problems.append(f"project {pid}: stored {key} differs from the replay "
+                                f"(stored {_short(stored.get(key))}, replayed {_short(replayed.get(key))})")
     replay_rows = {o["id"]: o for o in replayed["obligations"]}
     if set(replay_rows) != set(stored_rows):
         problems.append(f"project {pid}: the obligations table holds {len(stored_rows)} rows, the replay {len(replay_rows)}")

@@ -12,10 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from lifecycle.audit.warrant import notice_problems
 from lifecycle.calendar import WorkCalendar
-from lifecycle.services import (book_of, calendar_for, column_problems, notice_rows, stored_columns,
-                                verify_project)
+from lifecycle.services import book_of, calendar_for, notice_rows, proof_problems, stored_columns
 from lifecycle.store import Store, load_events, load_snapshot, projects, stored_obligations
 
 
@@ -24,11 +22,9 @@ def project_problems(conn: Connection, project_id: str, cal: WorkCalendar) -> tu
     events = load_events(conn, project_id)
     if not events:
         return 0, [f"project {project_id}: the projection exists but the log holds no events"]
-    book = book_of(events[0].data)
-    stored = load_snapshot(conn, project_id)
-    found = verify_project(events, stored, stored_obligations(conn, project_id), book, cal)
-    found = found or column_problems(project_id, stored_columns(conn, project_id), stored)
-    return len(events), found or notice_problems(events, notice_rows(conn, project_id), book, cal)
+    return len(events), proof_problems(events, load_snapshot(conn, project_id), stored_obligations(conn, project_id),
+                                       stored_columns(conn, project_id), notice_rows(conn, project_id),
+                                       book_of(events[0].data), cal)
 
 
 def verify_all(store: Store, progress: bool = False) -> dict[str, Any]:

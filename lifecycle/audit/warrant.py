@@ -27,13 +27,15 @@ Pure: the caller passes the events, the outbox rows, the rulebook and the calend
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from copy import copy
 from datetime import date
 from typing import Any
 
 from lifecycle.calendar import WorkCalendar
 from lifecycle.events import Event, effective_history
 from lifecycle.obligations import Obligation
-from lifecycle.project import fold
+from lifecycle.project import Folder, Project, fold
 from lifecycle.rulebook import Rulebook
 
 STAGES = ("reminder", "overdue", "escalation")
@@ -53,27 +55,77 @@ def stage_warranted(stage: str, due: date, as_of: date, book: Rulebook, cal: Wor
 
 
 def notice_problems(events: list[Event], notices: list[dict[str, Any]], book: Rulebook,
-                    cal: WorkCalendar) -> list[str]:
-    """Every notice the log could never have warranted, each as one sentence; empty when all fit."""
-    if not events:
+                    cal: WorkCalendar, replayed: Project | None = None) -> list[str]:
+    """Every notice the log could never have warranted, each as one sentence; empty when all fit.
+
+    `replayed` is the fold of the whole log when the caller has it (`fold_log(events, ...)`):
+    notices made after the last event are judged against it instead of a fold of their own.
+    """
+    if not events or not notices:
         return []
     pid = events[0].project
-    known: dict[tuple[int, ...], dict[str, Obligation]] = {}
+    cuts = [_utc(str(n["created_at"])) for n in notices]
+    recorded = [e.recorded for e in events]
+    if all(a <= b for a, b in zip(recorded, recorded[1:])):
+        # the usual log, recorded in order: what was known at a cut is a prefix of it
+        known = _known_prefixes(events, sorted({bisect_right(recorded, c) for c in cuts}), book, cal, replayed)
+        known_at = [known[bisect_right(recorded, c)] for c in cuts]
+    else:
+        by_seen: dict[tuple[int, ...], dict[str, Obligation] | str] = {}
+        known_at = []
+        for cut in cuts:
+            seen = [e for e in events if e.recorded <= cut]
+            key = tuple(e.seq for e in seen)
+            if key not in by_seen:
+                by_seen[key] = _obligations_or_error(seen, book, cal, pid)
+            known_at.append(by_seen[key])
     problems = []
-    for n in notices:
-        created = str(n["created_at"])
-        seen = [e for e in events if e.recorded <= _utc(created)]
-        key = tuple(e.seq for e in seen)
-        if key not in known:
-            try:
-                known[key] = fold(effective_history(seen), book, cal, pid).obligations
-            except (ValueError, KeyError) as exc:
-                return [f"project {pid}: notice {n['id']}: the events known at {created} do not replay: {exc}"]
-        why = _unwarranted(n, known[key], book, cal)
+    for n, obligations in zip(notices, known_at):
+        if isinstance(obligations, str):
+            return [f"project {pid}: notice {n['id']}: the events known at {n['created_at']} do not replay: {obligations}"]
+        why = _unwarranted(n, obligations, book, cal)
         if why:
             problems.append(f"project {pid}: notice {n['id']} ({n['stage']} for {n['obligation_id']}, "
                             f"as of {_iso(n['as_of'])}) was never warranted: {why}")
     return problems
+
+
+def _known_prefixes(events: list[Event], counts: list[int], book: Rulebook, cal: WorkCalendar,
+                    replayed: Project | None) -> dict[int, dict[str, Obligation] | str]:
+    """The obligations (or why they do not replay) as known after each of `counts` events, in order.
+
+    Without corrections one fold runs through the log, the obligations copied at each cut;
+    a correction patches an earlier event, so a log that has one is folded afresh for each cut.
+    """
+    pid = events[0].project
+    out: dict[int, dict[str, Obligation] | str] = {}
+    if any(e.type == "correct" for e in events):
+        for k in counts:
+            out[k] = _obligations_or_error(events[:k], book, cal, pid)
+        return out
+    project = Project(id=pid)
+    folder, done, broken = Folder(project, book, cal), 0, None
+    for k in counts:
+        if k == len(events) and replayed is not None:
+            out[k] = replayed.obligations
+            continue
+        if broken is None:
+            try:
+                for e in events[done:k]:
+                    folder.apply(e)
+            except (ValueError, KeyError) as exc:
+                broken = str(exc)  # every longer prefix holds the event that failed, so it fails alike
+            done = k
+        out[k] = broken if broken is not None else {oid: copy(ob) for oid, ob in project.obligations.items()}
+    return out
+
+
+def _obligations_or_error(seen: list[Event], book: Rulebook, cal: WorkCalendar,
+                          pid: str) -> dict[str, Obligation] | str:
+    try:
+        return fold(effective_history(seen), book, cal, pid).obligations
+    except (ValueError, KeyError) as exc:
+        return str(exc)
 
 
 def _unwarranted(n: dict[str, Any], obligations: dict[str, Obligation], book: Rulebook,
