@@ -374,12 +374,15 @@ def replay(c: Context, project_id: str, as_of: str | None, known_at: str | None,
 
 @cli.command()
 @click.option("--all", "all_projects", is_flag=True, required=True, help="Verify every project.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes verifying projects side by side (default: one per core; "
+                   "e.g. --jobs 1 for one process and one transaction).")
 @json_option
 @pass_ctx
-def verify(c: Context, all_projects: bool, as_json: bool) -> None:
-    """Verify every project's chain and projections. Example: lifecycle verify --all"""
+def verify(c: Context, all_projects: bool, jobs: int | None, as_json: bool) -> None:
+    """Verify every project's chain and projections. Example: lifecycle verify --all --jobs 4"""
     from lifecycle.audit.verify import verify_all
-    result = verify_all(c.store, progress=not as_json)
+    result = verify_all(c.store, progress=not as_json, jobs=jobs)
     emit(result, as_json, lambda r: f"{r['projects']} projects, {r['events']} events: "
                                     f"{r['verified']} verified, {len(r['failed'])} failed"
                                     + "".join(f"\n  {p}" for p in r["problems"]))

@@ -190,6 +190,34 @@ def load_events(conn: Connection, project_id: str) -> list[Event]:
             in conn.exec_driver_sql(sql, (project_id,)).fetchall()]
 
 
+def scan_between(conn: Connection, table: str, columns: tuple[str, ...], key: str, after: str | None,
+                 upto: str | None, order: str) -> list[tuple[Any, ...]]:
+    """Rows of `table` whose `key` lies in (after, upto] (either bound may be open), `ORDER BY order`.
+
+    Through the driver, as `load_events`: `verify --all` reads every row of four tables in such
+    ranges, and SQLAlchemy's row processing would cost as much as the reading.
+    """
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    where = [f"{key} > {mark}"] * (after is not None) + [f"{key} <= {mark}"] * (upto is not None)
+    sql = (f"SELECT {', '.join(columns)} FROM {table}" + (" WHERE " + " AND ".join(where) if where else "")
+           + f" ORDER BY {order}")
+    return conn.exec_driver_sql(sql, tuple(b for b in (after, upto) if b is not None)).fetchall()
+
+
+def load_events_between(conn: Connection, after: str | None, upto: str | None) -> dict[str, list[Event]]:
+    """The logs of the projects whose id lies in (after, upto], in one scan ordered by (project_id, seq)."""
+    columns = ("project_id", "seq", "type", "effective", "recorded", "actor", "data", "prev_hash", "hash")
+    logs: dict[str, list[Event]] = {}
+    log: list[Event] = []
+    for pid, seq, type_, eff, recorded, actor, data, prev_hash, hash_ in scan_between(
+            conn, "events", columns, "project_id", after, upto, "project_id, seq"):
+        if not log or log[-1].project != pid:
+            log = logs.setdefault(pid, [])
+        log.append(Event(pid, seq, type_, eff if isinstance(eff, date) else date.fromisoformat(eff), recorded,
+                         actor, json.loads(data), prev_hash, hash_))
+    return logs
+
+
 def event_row(e: Event) -> dict[str, Any]:
     """The `events` row of an event (the JSON data in its stored form)."""
     return dict(project_id=e.project, seq=e.seq, type=e.type, effective=e.effective, recorded=e.recorded,
@@ -272,6 +300,18 @@ def stored_obligations(conn: Connection, project_id: str) -> dict[str, dict[str,
 def load_snapshot(conn: Connection, project_id: str) -> dict[str, Any] | None:
     row = conn.execute(select(projects.c.snapshot).where(projects.c.id == project_id)).first()
     return json.loads(row.snapshot) if row else None
+
+
+def stored_obligations_between(conn: Connection, after: str | None,
+                               upto: str | None) -> dict[str, dict[str, dict[str, Any]]]:
+    """`stored_obligations` of every project whose id lies in (after, upto], by project id."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for r in scan_between(conn, "obligations", ("project_id", *_OBLIGATION_COLUMNS), "project_id", after, upto,
+                          "project_id, id"):
+        row = dict(zip(_OBLIGATION_COLUMNS, r[1:]))
+        row["due"], row["met_on"], row["provisional"] = _d(row["due"]), _d(row["met_on"]), bool(row["provisional"])
+        out.setdefault(r[0], {})[r[1]] = row
+    return out
 
 
 def read_status(store: Store, project_id: str, today: date) -> dict[str, Any]:

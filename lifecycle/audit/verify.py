@@ -1,72 +1,181 @@
 """`verify --all`: every project's chain, projections and notices, with a progress bar.
 
-One project's proof is `project_problems`: the hash chain, the stored
-projection (snapshot and obligations table) against the replay, and every
-notice in the outbox against the replay as known when it was created (see
-`lifecycle.audit.warrant`). The first broken thing is named.
+One project's proof is `lifecycle.services.proof_problems`: the hash chain,
+the stored projection (snapshot, columns and obligations table) against the
+replay, and every notice in the outbox against the replay as known when it
+was created (see `lifecycle.audit.warrant`). The first broken thing is named.
+
+The projects are verified in ranges of ids (`CHUNK` projects each). A range
+is read in one transaction by one ordered scan of each table (events,
+projects, obligations, notices) rather than a query per project, and the
+ranges are shared among `jobs` worker processes, each with its own
+connection. The ranges cover every possible id, so a log whose projection
+row was deleted is found in the range its id falls in. Each range is one
+consistent moment of the database; with one job the whole run is one.
 """
 from __future__ import annotations
 
-from typing import Any
+import json
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from lifecycle.calendar import WorkCalendar
-from lifecycle.services import book_of, calendar_for, notice_rows, proof_problems, stored_columns
-from lifecycle.store import Store, load_events, load_snapshot, projects, stored_obligations
+from lifecycle.services import _COLUMNS, book_of, calendar_for, proof_problems
+from lifecycle.store import Store, load_events_between, projects, scan_between, stored_obligations_between
+
+CHUNK = 200  # projects per range: the unit of work of a worker and of the progress bar
+
+_NOTICE_COLUMNS = ("id", "obligation_id", "stage", "due", "as_of", "created_at")
 
 
-def project_problems(conn: Connection, project_id: str, cal: WorkCalendar) -> tuple[int, list[str]]:
-    """(events in the log, what is wrong) for one project; no problems means verified."""
-    events = load_events(conn, project_id)
-    if not events:
-        return 0, [f"project {project_id}: the projection exists but the log holds no events"]
-    return len(events), proof_problems(events, load_snapshot(conn, project_id), stored_obligations(conn, project_id),
-                                       stored_columns(conn, project_id), notice_rows(conn, project_id),
-                                       book_of(events[0].data), cal)
+@dataclass
+class RangeResult:
+    """What one range of ids holds: its projects verified in id order, and logs without a projection."""
+    projects: int = 0
+    events: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)   # (project id, first problem)
+    orphans: list[tuple[str, int]] = field(default_factory=list)  # (project id, events in its log)
 
 
-def verify_all(store: Store, progress: bool = False) -> dict[str, Any]:
-    """Every project verified; `{projects, events, verified, failed, problems}`."""
+def verify_range(conn: Connection, cal: WorkCalendar, after: str | None, upto: str | None) -> RangeResult:
+    """Verify every project whose id lies in (after, upto]; either bound may be open."""
+    logs = load_events_between(conn, after, upto)
+    rows = _stored_between(conn, after, upto)
+    obligation_rows = stored_obligations_between(conn, after, upto)
+    outboxes = _notices_between(conn, after, upto)
+    out = RangeResult()
+    for pid, (columns, snapshot) in rows.items():
+        out.projects += 1
+        events = logs.pop(pid, None)
+        if not events:
+            out.failed.append((pid, f"project {pid}: the projection exists but the log holds no events"))
+            continue
+        out.events += len(events)
+        found = proof_problems(events, snapshot, obligation_rows.get(pid, {}), columns, outboxes.get(pid, []),
+                               book_of(events[0].data), cal)
+        if found:
+            out.failed.append((pid, found[0]))
+    out.orphans = sorted((pid, len(events)) for pid, events in logs.items())
+    return out
+
+
+def verify_all(store: Store, progress: bool = False, jobs: int | None = None) -> dict[str, Any]:
+    """Every project verified; `{projects, events, verified, failed, problems}`.
+
+    `jobs` worker processes share the ranges (default: one per core); 1 verifies in this process.
+    """
     store.require()
-    cal = calendar_for(store)
-    failed, problems, n_events = [], [], 0
-    with store.reading() as conn:
-        ids = [r.id for r in conn.execute(select(projects.c.id).order_by(projects.c.id))]
-        orphans = _orphan_logs(conn, set(ids))
-        bar = None
-        if progress:
-            import sys
-
-            import click
-            bar = click.progressbar(ids, label="verifying", file=sys.stderr)
-            iterator = bar.__enter__()
+    jobs = jobs or os.cpu_count() or 1
+    if store.sqlite_path is None and store.url.startswith("sqlite"):
+        jobs = 1  # an in-memory database lives in this process only
+    with _bar(progress) as advance:
+        if jobs == 1:
+            with store.reading() as conn:
+                ranges = _ranges(conn, CHUNK)
+                advance(None, sum(n for *_, n in ranges))
+                cal = calendar_for(store)
+                results = []
+                for after, upto, n in ranges:
+                    results.append(verify_range(conn, cal, after, upto))
+                    advance(n, None)
         else:
-            iterator = iter(ids)
-        try:
-            for pid in iterator:
-                count, found = project_problems(conn, pid, cal)
-                n_events += count
-                if found:
-                    failed.append(pid)
-                    problems.append(found[0])
-        finally:
-            if bar is not None:
-                bar.__exit__(None, None, None)
-        for pid, count in orphans:
-            n_events += count
-            failed.append(pid)
-            problems.append(f"project {pid}: the log holds {count} events but no projection is stored")
-    return {"projects": len(ids) + len(orphans), "events": n_events,
-            "verified": len(ids) - len(failed) + len(orphans), "failed": failed, "problems": problems}
+            with store.reading() as conn:
+                n_ids = conn.execute(select(func.count()).select_from(projects)).scalar_one()
+                # a few ranges a worker at least, so that the workers finish together
+                ranges = _ranges(conn, max(1, min(CHUNK, -(-n_ids // (jobs * 4)))))
+            advance(None, sum(n for *_, n in ranges))
+            results = _in_workers(store.url, ranges, jobs, advance)
+    failed = [f for r in results for f in r.failed]
+    orphans = [o for r in results for o in r.orphans]
+    n_projects = sum(r.projects for r in results)
+    return {"projects": n_projects + len(orphans), "events": sum(r.events for r in results) + sum(n for _, n in orphans),
+            "verified": n_projects - len(failed),
+            "failed": [pid for pid, _ in failed] + [pid for pid, _ in orphans],
+            "problems": [p for _, p in failed]
+            + [f"project {pid}: the log holds {n} events but no projection is stored" for pid, n in orphans]}
 
 
-def _orphan_logs(conn: Connection, known: set[str]) -> list[tuple[str, int]]:
-    """Projects whose events exist but whose projection row was deleted."""
-    from sqlalchemy import func
+def _in_workers(url: str, ranges: list[tuple[str | None, str | None, int]], jobs: int,
+                advance: Callable[[int | None, int | None], None]) -> list[RangeResult]:
+    # fork where there is one: the workers start with the modules already imported; no connection
+    # is open in this process at that moment (the ranges were read in a transaction now closed)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+    results: list[RangeResult | None] = [None] * len(ranges)
+    with ProcessPoolExecutor(max_workers=min(jobs, len(ranges)),
+                             mp_context=multiprocessing.get_context(method)) as pool:
+        futures = {pool.submit(_verify_range_in_worker, url, after, upto): (i, n)
+                   for i, (after, upto, n) in enumerate(ranges)}
+        for future in as_completed(futures):
+            i, n = futures[future]
+            results[i] = future.result()
+            advance(n, None)
+    return [r for r in results if r is not None]
 
-    from lifecycle.store import events
-    rows = conn.execute(select(events.c.project_id, func.count()).group_by(events.c.project_id)
-                        .order_by(events.c.project_id))
-    return [(r[0], r[1]) for r in rows if r[0] not in known]
+
+_worker_store: Store | None = None
+
+
+def _verify_range_in_worker(url: str, after: str | None, upto: str | None) -> RangeResult:
+    global _worker_store
+    if _worker_store is None or _worker_store.url != url:
+        _worker_store = Store(url)
+    with _worker_store.reading() as conn:
+        return verify_range(conn, calendar_for(_worker_store), after, upto)
+
+
+def _ranges(conn: Connection, size: int) -> list[tuple[str | None, str | None, int]]:
+    """(after, upto, projects) covering every id: the first open below, the last open above
+    (logs whose projection row is gone lie anywhere, and are found in the range their id falls in)."""
+    ids = [r.id for r in conn.execute(select(projects.c.id).order_by(projects.c.id))]
+    return [(ids[i - 1] if i else None, ids[i + size - 1] if i + size < len(ids) else None, len(ids[i:i + size]))
+            for i in range(0, max(len(ids), 1), size)]
+
+
+def _stored_between(conn: Connection, after: str | None,
+                    upto: str | None) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+    """Each stored projection row in the range: (its queried columns, its snapshot), by id."""
+    out = {}
+    for r in scan_between(conn, "projects", ("id", *_COLUMNS, "snapshot"), "id", after, upto, "id"):
+        columns = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in zip(_COLUMNS, r[1:-1])}
+        out[r[0]] = (columns, json.loads(r[-1]))
+    return out
+
+
+def _notices_between(conn: Connection, after: str | None, upto: str | None) -> dict[str, list[dict[str, Any]]]:
+    """The outbox rows a notice check reads, by project, oldest first."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in scan_between(conn, "notices", ("project_id", *_NOTICE_COLUMNS), "project_id", after, upto,
+                          "project_id, id"):
+        out.setdefault(r[0], []).append(dict(zip(_NOTICE_COLUMNS, r[1:])))
+    return out
+
+
+@contextmanager
+def _bar(progress: bool) -> Iterator[Callable[[int | None, int | None], None]]:
+    """`advance(done, total)`: set the total once, then move by each finished range."""
+    if not progress:
+        yield lambda done, total: None
+        return
+    import click
+    state: dict[str, Any] = {}
+
+    def advance(done: int | None, total: int | None) -> None:
+        if total is not None:
+            state["bar"] = click.progressbar(length=total, label="verifying", file=sys.stderr)
+            state["bar"].__enter__()
+        elif done:
+            state["bar"].update(done)
+    try:
+        yield advance
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
