@@ -24,7 +24,7 @@ from lifecycle.project import Folder, Project, fold
 from lifecycle.states import OPEN_STATES, State, allowed_events, fire
 from lifecycle.states.guards import Holding, Market, check
 from lifecycle.store import (Store, append_event, contractors, load_events, load_snapshot, projects,
-                             save_projection, stations, stored_obligations, with_today)
+                             save_projection, scan_between, stations, stored_obligations, with_today)
 from lifecycle.store import read_status as status
 
 __all__ = ["Clock", "status"]  # re-exported: Clock lives in lifecycle.clock, status in lifecycle.store
@@ -169,15 +169,11 @@ def history(store: Store, project_id: str) -> list[dict[str, Any]]:
 def replay(store: Store, project_id: str, as_of: date | None = None, known_at: str | None = None,
            verify: bool = False, today: date | None = None) -> dict[str, Any]:
     """Rebuild from events alone; with `verify`, prove the chain and the stored projection."""
-    store.require()
-    with store.reading() as conn:
+    with store.reading_initialised() as conn:
         events = load_events(conn, project_id)
         if not events:
             raise BadInput(f"unknown project {project_id}")
-        stored = load_snapshot(conn, project_id)
-        stored_rows = stored_obligations(conn, project_id) if verify else {}
-        outbox = notice_rows(conn, project_id) if verify else []
-        columns = stored_columns(conn, project_id) if verify else None
+        kept = _kept(conn, project_id) if verify else None
     book = book_of(events[0].data)
     cal = calendar_for(store)
     chosen = [e for e in events if known_at is None or e.recorded <= known_at]
@@ -192,9 +188,8 @@ def replay(store: Store, project_id: str, as_of: date | None = None, known_at: s
             raise Refused(f"project {project_id}: the events do not replay ({exc}); "
                           f"run `lifecycle replay {project_id} --verify` to find the first bad event") from None
     problems = None
-    if verify:
-        problems = proof_problems(events, stored, stored_rows, columns, outbox, book, cal,
-                                  (project, snap) if whole and project is not None else None)
+    if kept is not None:
+        problems = proof_problems(events, *kept, book, cal, (project, snap) if whole and project is not None else None)
     if snap is None:
         out = {"project": project_id, "state": None, "obligations": [], "findings": [], "head_hash": ""}
     else:
@@ -206,6 +201,15 @@ def replay(store: Store, project_id: str, as_of: date | None = None, known_at: s
     if problems is not None:
         out["problems"] = problems
     return out
+
+
+def _kept(conn: Connection, project_id: str) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]],
+                                                   dict[str, Any] | None, list[dict[str, Any]]]:
+    """What the store keeps of a project besides its log, as `proof_problems` takes it:
+    (snapshot, obligations rows, the row's columns, outbox)."""
+    columns, stored = stored_projections(conn, None, None, only=project_id).get(project_id, (None, None))
+    outbox = outboxes_to_check(conn, None, None, only=project_id).get(project_id, [])
+    return stored, stored_obligations(conn, project_id), columns, outbox
 
 
 def proof_problems(events: list[Event], stored: dict[str, Any] | None, stored_rows: dict[str, dict[str, Any]],
@@ -346,6 +350,31 @@ def stored_columns(conn: Connection, project_id: str) -> dict[str, Any] | None:
     if row is None:
         return None
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row._mapping.items()}
+
+
+def stored_projections(conn: Connection, after: str | None, upto: str | None,
+                       only: str | None = None) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+    """Each stored projection row whose id lies in (after, upto] (or is `only`): (its queried
+    columns, as `stored_columns` gives them, and its snapshot), by id."""
+    out = {}
+    for r in scan_between(conn, "projects", ("id", *_COLUMNS, "snapshot"), "id", after, upto, "id", only):
+        columns = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in zip(_COLUMNS, r[1:-1])}
+        out[r[0]] = (columns, json.loads(r[-1]))
+    return out
+
+
+_CHECKED = ("id", "obligation_id", "stage", "due", "as_of", "created_at")  # what a notice check reads
+
+
+def outboxes_to_check(conn: Connection, after: str | None, upto: str | None,
+                      only: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The outbox rows of each project whose id lies in (after, upto] (or is `only`), oldest first,
+    with the columns `notice_problems` reads (not the letters themselves), by project id."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in scan_between(conn, "notices", ("project_id", *_CHECKED), "project_id", after, upto,
+                          "project_id, id", only):
+        out.setdefault(r[0], []).append(dict(zip(_CHECKED, r[1:])))
+    return out
 
 
 def column_problems(project_id: str, columns: dict[str, Any] | None, snap: dict[str, Any] | None) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from sqlalchemy import (Boolean, Column, Date, Float, Index, Integer, MetaData, String, Table, Text,
                         create_engine, event, insert, inspect, select, update)
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.pool import NullPool
 
 from lifecycle.errors import BadInput, Conflict
@@ -153,6 +153,19 @@ class Store:
             with conn.begin():
                 yield conn
 
+    @contextmanager
+    def reading_initialised(self) -> Iterator[Connection]:
+        """`reading`, refusing as `require` does a database `lifecycle init` has not made, without
+        opening a connection first to find out: a query that misses a table tells."""
+        if self.sqlite_path and not os.path.exists(self.sqlite_path):
+            self.require()  # connecting would create the file
+        try:
+            with self.reading() as conn:
+                yield conn
+        except (OperationalError, ProgrammingError):
+            self.require()
+            raise
+
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
@@ -191,17 +204,19 @@ def load_events(conn: Connection, project_id: str) -> list[Event]:
 
 
 def scan_between(conn: Connection, table: str, columns: tuple[str, ...], key: str, after: str | None,
-                 upto: str | None, order: str) -> list[tuple[Any, ...]]:
-    """Rows of `table` whose `key` lies in (after, upto] (either bound may be open), `ORDER BY order`.
+                 upto: str | None, order: str, only: str | None = None) -> list[tuple[Any, ...]]:
+    """Rows of `table` whose `key` lies in (after, upto] (either bound may be open), `ORDER BY order`;
+    with `only`, the rows whose `key` is `only`.
 
     Through the driver, as `load_events`: `verify --all` reads every row of four tables in such
     ranges, and SQLAlchemy's row processing would cost as much as the reading.
     """
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    where = [f"{key} > {mark}"] * (after is not None) + [f"{key} <= {mark}"] * (upto is not None)
+    bounds = ((f"{key} > {mark}", after), (f"{key} <= {mark}", upto), (f"{key} = {mark}", only))
+    where = [test for test, value in bounds if value is not None]
     sql = (f"SELECT {', '.join(columns)} FROM {table}" + (" WHERE " + " AND ".join(where) if where else "")
            + f" ORDER BY {order}")
-    return conn.exec_driver_sql(sql, tuple(b for b in (after, upto) if b is not None)).fetchall()
+    return conn.exec_driver_sql(sql, tuple(value for _, value in bounds if value is not None)).fetchall()
 
 
 def load_events_between(conn: Connection, after: str | None, upto: str | None) -> dict[str, list[Event]]:
@@ -293,8 +308,8 @@ def _obligation_row(o: dict[str, Any]) -> dict[str, Any]:
 
 
 def stored_obligations(conn: Connection, project_id: str) -> dict[str, dict[str, Any]]:
-    rows = conn.execute(select(obligations).where(obligations.c.project_id == project_id))
-    return {r.id: {k: getattr(r, k) for k in _OBLIGATION_COLUMNS} for r in rows}
+    """A project's obligations rows by id, each as {column: value} (dates as dates)."""
+    return stored_obligations_between(conn, None, None, only=project_id).get(project_id, {})
 
 
 def load_snapshot(conn: Connection, project_id: str) -> dict[str, Any] | None:
@@ -302,12 +317,12 @@ def load_snapshot(conn: Connection, project_id: str) -> dict[str, Any] | None:
     return json.loads(row.snapshot) if row else None
 
 
-def stored_obligations_between(conn: Connection, after: str | None,
-                               upto: str | None) -> dict[str, dict[str, dict[str, Any]]]:
-    """`stored_obligations` of every project whose id lies in (after, upto], by project id."""
+def stored_obligations_between(conn: Connection, after: str | None, upto: str | None,
+                               only: str | None = None) -> dict[str, dict[str, dict[str, Any]]]:
+    """`stored_obligations` of every project whose id lies in (after, upto] (or is `only`), by project id."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for r in scan_between(conn, "obligations", ("project_id", *_OBLIGATION_COLUMNS), "project_id", after, upto,
-                          "project_id, id"):
+                          "project_id, id", only):
         row = dict(zip(_OBLIGATION_COLUMNS, r[1:]))
         row["due"], row["met_on"], row["provisional"] = _d(row["due"]), _d(row["met_on"]), bool(row["provisional"])
         out.setdefault(r[0], {})[r[1]] = row

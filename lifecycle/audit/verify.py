@@ -15,26 +15,22 @@ consistent moment of the database; with one job the whole run is one.
 """
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Callable, Iterator
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from lifecycle.calendar import WorkCalendar
-from lifecycle.services import _COLUMNS, book_of, calendar_for, proof_problems
-from lifecycle.store import Store, load_events_between, projects, scan_between, stored_obligations_between
+from lifecycle.services import book_of, calendar_for, outboxes_to_check, proof_problems, stored_projections
+from lifecycle.store import Store, load_events_between, projects, stored_obligations_between
 
 CHUNK = 200  # projects per range: the unit of work of a worker and of the progress bar
-
-_NOTICE_COLUMNS = ("id", "obligation_id", "stage", "due", "as_of", "created_at")
 
 
 @dataclass
@@ -49,9 +45,9 @@ class RangeResult:
 def verify_range(conn: Connection, cal: WorkCalendar, after: str | None, upto: str | None) -> RangeResult:
     """Verify every project whose id lies in (after, upto]; either bound may be open."""
     logs = load_events_between(conn, after, upto)
-    rows = _stored_between(conn, after, upto)
+    rows = stored_projections(conn, after, upto)
     obligation_rows = stored_obligations_between(conn, after, upto)
-    outboxes = _notices_between(conn, after, upto)
+    outboxes = outboxes_to_check(conn, after, upto)
     out = RangeResult()
     for pid, (columns, snapshot) in rows.items():
         out.projects += 1
@@ -138,25 +134,6 @@ def _ranges(conn: Connection, size: int) -> list[tuple[str | None, str | None, i
     ids = [r.id for r in conn.execute(select(projects.c.id).order_by(projects.c.id))]
     return [(ids[i - 1] if i else None, ids[i + size - 1] if i + size < len(ids) else None, len(ids[i:i + size]))
             for i in range(0, max(len(ids), 1), size)]
-
-
-def _stored_between(conn: Connection, after: str | None,
-                    upto: str | None) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
-    """Each stored projection row in the range: (its queried columns, its snapshot), by id."""
-    out = {}
-    for r in scan_between(conn, "projects", ("id", *_COLUMNS, "snapshot"), "id", after, upto, "id"):
-        columns = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in zip(_COLUMNS, r[1:-1])}
-        out[r[0]] = (columns, json.loads(r[-1]))
-    return out
-
-
-def _notices_between(conn: Connection, after: str | None, upto: str | None) -> dict[str, list[dict[str, Any]]]:
-    """The outbox rows a notice check reads, by project, oldest first."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for r in scan_between(conn, "notices", ("project_id", *_NOTICE_COLUMNS), "project_id", after, upto,
-                          "project_id, id"):
-        out.setdefault(r[0], []).append(dict(zip(_NOTICE_COLUMNS, r[1:])))
-    return out
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, update
 
+from conftest import Lifecycle
 from lifecycle.audit.warrant import notice_problems
 from lifecycle.events import effective_history
 from lifecycle.project import fold
@@ -106,3 +107,16 @@ def _judged_one_by_one(log, outbox, book, cal) -> list[str]:
             problems.append(f"project P1: notice {n['id']} ({n['stage']} for {n['obligation_id']}, "
                             f"as of {n['as_of'].isoformat()}) was never warranted: {why}")
     return problems
+
+
+def test_replay_on_a_database_never_initialised_is_bad_input_and_creates_no_file(tmp_path):
+    lc = Lifecycle(f"sqlite:///{tmp_path / 'none.db'}", tmp_path)
+    r = lc("replay", "P1", "--verify")
+    assert r.exit_code == 2 and r.stderr.strip().endswith("run `lifecycle init` first")
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_replay_on_an_empty_database_file_is_bad_input(tmp_path):
+    (tmp_path / "empty.db").write_bytes(b"")
+    r = Lifecycle(f"sqlite:///{tmp_path / 'empty.db'}", tmp_path)("replay", "P1", "--verify")
+    assert r.exit_code == 2 and r.stderr.strip().endswith("run `lifecycle init` first")
