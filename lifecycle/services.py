@@ -271,11 +271,11 @@ def projection_problems(pid: str, replayed: dict[str, Any], stored: dict[str, An
     else:
         for oid, row in stored_rows.items():
             want = replay_rows[oid]
-            got = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
-            diff = [k for k in got if got[k] != want.get(k)]
-            if diff:
-                problems.append(f"project {pid}: obligation {oid} stored {diff[0]}={got[diff[0]]!r}, "
-                                f"replayed {want.get(diff[0])!r}")
+            got = next(((k, v.isoformat() if isinstance(v, date) else v) for k, v in row.items()
+                        if (v.isoformat() if isinstance(v, date) else v) != want.get(k)), None)
+            if got:
+                problems.append(f"project {pid}: obligation {oid} stored {got[0]}={got[1]!r}, "
+                                f"replayed {want.get(got[0])!r}")
                 break
     return problems
 

@@ -309,7 +309,10 @@ def _obligation_row(o: dict[str, Any]) -> dict[str, Any]:
 
 def stored_obligations(conn: Connection, project_id: str) -> dict[str, dict[str, Any]]:
     """A project's obligations rows by id, each as {column: value} (dates as dates)."""
-    return stored_obligations_between(conn, None, None, only=project_id).get(project_id, {})
+    rows = stored_obligations_between(conn, None, None, only=project_id).get(project_id, {})
+    for row in rows.values():
+        row["due"], row["met_on"] = _d(row["due"]), _d(row["met_on"])
+    return rows
 
 
 def load_snapshot(conn: Connection, project_id: str) -> dict[str, Any] | None:
@@ -319,12 +322,13 @@ def load_snapshot(conn: Connection, project_id: str) -> dict[str, Any] | None:
 
 def stored_obligations_between(conn: Connection, after: str | None, upto: str | None,
                                only: str | None = None) -> dict[str, dict[str, dict[str, Any]]]:
-    """`stored_obligations` of every project whose id lies in (after, upto] (or is `only`), by project id."""
+    """`stored_obligations` of every project whose id lies in (after, upto] (or is `only`), by project id;
+    dates as the driver gives them (ISO text on SQLite), which is what verification compares."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for r in scan_between(conn, "obligations", ("project_id", *_OBLIGATION_COLUMNS), "project_id", after, upto,
                           "project_id, id", only):
         row = dict(zip(_OBLIGATION_COLUMNS, r[1:]))
-        row["due"], row["met_on"], row["provisional"] = _d(row["due"]), _d(row["met_on"]), bool(row["provisional"])
+        row["provisional"] = bool(row["provisional"])  # SQLite keeps 0 and 1
         out.setdefault(r[0], {})[r[1]] = row
     return out
 

@@ -120,3 +120,13 @@ def test_replay_on_an_empty_database_file_is_bad_input(tmp_path):
     (tmp_path / "empty.db").write_bytes(b"")
     r = Lifecycle(f"sqlite:///{tmp_path / 'empty.db'}", tmp_path)("replay", "P1", "--verify")
     assert r.exit_code == 2 and r.stderr.strip().endswith("run `lifecycle init` first")
+
+
+def test_an_edited_due_date_in_the_obligations_table_is_named_alike_by_replay_and_by_verify_all(lc):
+    walk_five(lc)
+    tamper(lc, update(obligations).where(obligations.c.project_id == "P1", obligations.c.id == "publication")
+           .values(due=date(2026, 5, 29)))
+    replayed = lc("replay", "P1", "--verify", "--json").json()["problems"][0]
+    assert replayed == "project P1: obligation publication stored due='2026-05-29', replayed '2026-05-11'"
+    for jobs in ("1", "2"):
+        assert verify_all(lc, "--jobs", jobs)[1]["problems"] == [replayed]
