@@ -7,7 +7,6 @@ on stderr and the documented exit status (1 refused, 2 bad input).
 """
 from __future__ import annotations
 
-import functools
 import getpass
 import json
 import os

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from lifecycle.calendar import WorkCalendar, shift_months
-from lifecycle.events import Event
+from lifecycle.events import Event, effective_history
 from lifecycle.duties import Owed
 from lifecycle.obligations import (Ledger, Obligation, meet, meet_by, reopen_after_suspension,
                                    waive_after_exit, waive_for_suspension)
@@ -250,4 +250,17 @@ def fold(events: Iterable[Event], book: Rulebook, cal: WorkCalendar, project_id:
     folder = Folder(project, book, cal)
     for e in events:
         folder.apply(e)
+    return project
+
+
+def fold_log(events: list[Event], book: Rulebook, cal: WorkCalendar, project_id: str) -> Project:
+    """Fold a project's full log: corrections applied, the head pointing at the log's real last event.
+
+    `effective_history` drops `correct` events (they patch the events they name), so a plain
+    fold would leave `head_seq` at the last corrected-into event; the next append and the
+    projection's optimistic-concurrency check need the head of the log as stored.
+    """
+    project = fold(effective_history(events), book, cal, project_id)
+    if events:
+        project.head_seq, project.head_hash = events[-1].seq, events[-1].hash
     return project

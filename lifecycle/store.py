@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any, Iterator
 
-from sqlalchemy import (Boolean, Column, Date, Float, Index, Integer, MetaData, String, Table, Text,
+from sqlalchemy import (Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text,
                         create_engine, event, insert, inspect, select, update)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError

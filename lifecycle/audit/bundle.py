@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from lifecycle.audit.warrant import notice_problems
 from lifecycle.events import Event
 from lifecycle.rulebook import Rulebook
-from lifecycle.services import (book_of, calendar_for, column_problems, fold_log, notice_rows, stored_columns,
-                                verify_project)
+from lifecycle.project import fold_log
+from lifecycle.proof import notice_rows, proof_problems, stored_columns
+from lifecycle.services import book_of, calendar_for
 from lifecycle.store import Store, contractors, load_events, load_snapshot, projects, stations, stored_obligations
 
 
@@ -58,10 +58,9 @@ def load_bundles(store: Store, ids: list[str], today: date) -> list[Bundle]:
                 raise BadInput(f"unknown project {pid}")
             book = book_of(events[0].data)
             stored = load_snapshot(conn, pid)
-            problems = verify_project(events, stored, stored_obligations(conn, pid), book, cal)
-            problems = problems or column_problems(pid, stored_columns(conn, pid), stored)
             outbox = notice_rows(conn, pid)
-            problems = problems or notice_problems(events, outbox, book, cal)
+            problems = proof_problems(events, stored, stored_obligations(conn, pid), stored_columns(conn, pid),
+                                      outbox, book, cal)
             try:
                 snapshot = fold_log(events, book, cal, pid).snapshot(today)
             except (ValueError, KeyError):

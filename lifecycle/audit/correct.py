@@ -22,7 +22,8 @@ from lifecycle.eventdata import SCHEMAS, parse_event_data
 from lifecycle.events import Event, effective_history
 from lifecycle.project import Folder, Project
 from lifecycle.rulebook import Rulebook
-from lifecycle.services import Clock, _market, book_of, calendar_for, fold_log
+from lifecycle.project import fold_log
+from lifecycle.services import Clock, _market, book_of, calendar_for
 from lifecycle.states.guards import Market, check
 from lifecycle.store import Store, append_event, load_events, load_snapshot, save_projection
 

@@ -1,6 +1,6 @@
 """`verify --all`: every project's chain, projections and notices, with a progress bar.
 
-One project's proof is `lifecycle.services.proof_problems`: the hash chain,
+One project's proof is `lifecycle.proof.proof_problems`: the hash chain,
 the stored projection (snapshot, columns and obligations table) against the
 replay, and every notice in the outbox against the replay as known when it
 was created (see `lifecycle.audit.warrant`). The first broken thing is named.
@@ -27,7 +27,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from lifecycle.calendar import WorkCalendar
-from lifecycle.services import book_of, calendar_for, outboxes_to_check, proof_problems, stored_projections
+from lifecycle.proof import outboxes_to_check, proof_problems, stored_projections
+from lifecycle.services import book_of, calendar_for
 from lifecycle.store import Store, load_events_between, projects, stored_obligations_between
 
 CHUNK = 200  # projects per range: the unit of work of a worker and of the progress bar

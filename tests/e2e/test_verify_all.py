@@ -9,7 +9,9 @@ from conftest import Lifecycle
 from lifecycle.audit.warrant import notice_problems
 from lifecycle.events import effective_history
 from lifecycle.project import fold
-from lifecycle.services import book_of, calendar_for, fold_log, notice_rows
+from lifecycle.project import fold_log
+from lifecycle.proof import notice_rows
+from lifecycle.services import book_of, calendar_for
 from lifecycle.store import Store, events, load_events, obligations, projects
 from test_verify import notice, tamper, walk
 
