@@ -194,7 +194,7 @@ def contractor() -> None:
 @click.option("--district", default=None, help="Home district of the contractor.")
 @pass_ctx
 def contractor_add(c: Context, contractor_id: str, name: str, credit_code: str | None, district: str | None) -> None:
-    """Register a contractor. Example: lifecycle contractor add YG --name 阳光社工 --credit-code 52370102MJD123456X"""
+    """Register a contractor. Example: lifecycle contractor add YG --name 阳光社工 --credit-code 52370102MJD1234562"""
     from lifecycle.reference import add_contractor
     row = add_contractor(c.store, contractor_id, name, credit_code, district)
     click.echo(f"contractor {row['id']} {row['name']} added")
