@@ -83,8 +83,9 @@ def open_project(store: Store, project_id: str, station_id: str, rulebook_name: 
         project = Project(id=project_id)
         Folder(project, book, calendar_for(store)).apply(e)
         append_event(conn, e)
-        save_projection(conn, project.snapshot(), None)
-        return project.snapshot(clock.today)
+        snap = project.snapshot()
+        save_projection(conn, snap, None)
+        return with_today(snap, clock.today)  # after saving: the store keeps open duties open
 
 
 def advance(store: Store, project_id: str, event: str, on: date, raw: dict[str, str], actor: str,
@@ -122,8 +123,9 @@ def advance(store: Store, project_id: str, event: str, on: date, raw: dict[str, 
         previous_head = project.head_seq
         Folder(project, book, calendar_for(store)).apply(e)
         append_event(conn, e)
-        save_projection(conn, project.snapshot(), previous_head)
-        return project.snapshot(clock.today)
+        snap = project.snapshot()
+        save_projection(conn, snap, previous_head)
+        return with_today(snap, clock.today)  # after saving: the store keeps open duties open
 
 
 def _check_date(project_id: str, event: str, on: date, last: date | None, clock: Clock) -> None:
