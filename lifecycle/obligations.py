@@ -187,12 +187,6 @@ def reopen_after_suspension(ledger: Ledger, since: date, until: date) -> None:
                 ob.note = f"excused: suspended {since.isoformat()} to {until.isoformat()}"
 
 
-def open_obligations(obligations: dict[str, Obligation], kind: str | None = None) -> list[Obligation]:
-    """Open obligations of a project (optionally of one kind), most urgent first."""
-    found = [o for o in obligations.values() if o.status == "open" and (kind is None or o.kind == kind)]
-    return sorted(found, key=_order)
-
-
 # --- events meeting obligations ---------------------------------------------------------
 def _keys(e: Event) -> tuple[str, ...]:
     if e.type == "report":

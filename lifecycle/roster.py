@@ -97,7 +97,3 @@ def parse_roster(text: str, label: str = "roster") -> list[StaffMember]:
     if dupes:
         raise BadInput(f"{label} names {', '.join(dupes)} more than once")
     return staff
-
-
-def from_dicts(rows: list[dict]) -> list[StaffMember]:
-    return [StaffMember(**r) for r in rows]

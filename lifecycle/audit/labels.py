@@ -37,8 +37,3 @@ def state_zh(code: str | None) -> str:
 
 def duty_zh(kind: str) -> str:
     return DUTIES.get(kind, kind)
-
-
-def duty_title(obligation: dict[str, object]) -> str:
-    """`月度工作简报 (briefing:2026-07)`: the Chinese name with the id a status line shows."""
-    return f"{duty_zh(str(obligation['kind']))} ({obligation['id']})"

@@ -75,8 +75,6 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
 }
 
 STAGES = ("reminder", "overdue", "escalation")
-STAGE_TITLES = {"reminder": ("提醒函", "Reminder"), "overdue": ("催办通知", "Overdue notice"),
-                "escalation": ("督办通知", "Escalation notice")}
 # Where a rulebook does not say, the period a notice gives to put things right.
 # A local setting, not law (rulebook setting `cure_working_days` overrides it).
 CURE_WORKING_DAYS = 5
