@@ -70,7 +70,7 @@ def sample_projects(url: str, n: int) -> list[str]:
 
 def replay_rate(url: str, ids: list[str]) -> tuple[int, float]:
     """`replay --verify` of each project, in one process (the service the command calls): events, seconds."""
-    from lifecycle.services import replay
+    from lifecycle.services.replay import replay
     from lifecycle.store import Store
     store = Store(url)
     events, start = 0, time.perf_counter()

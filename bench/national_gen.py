@@ -11,9 +11,9 @@ obligations for the sweep.
 
 Nothing goes through the services (that would take hours): events are made
 with `Event.new` (the real hash chain), folded in-process with
-`lifecycle.project.fold` (the real projection), and bulk-inserted with the
+`lifecycle.core.project.fold` (the real projection), and bulk-inserted with the
 store's own row shapes: executemany on SQLite, COPY on PostgreSQL. The
-schema is made by `lifecycle.schema.upgrade`, as `lifecycle init` does.
+schema is made by `lifecycle.store.migrate.upgrade`, as `lifecycle init` does.
 
     .venv/bin/python bench/national_gen.py --db sqlite:///national.db --projects 40000
 """
@@ -30,11 +30,12 @@ from typing import Any, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lifecycle import rulebook as rulebooks  # noqa: E402
-from lifecycle.calendar import calendar_from_env, shift_months  # noqa: E402
-from lifecycle.events import GENESIS, Event  # noqa: E402
-from lifecycle.project import fold  # noqa: E402
-from lifecycle.roster import parse_roster  # noqa: E402
+from lifecycle.core import rulebook as rulebooks  # noqa: E402
+from lifecycle.core.calendar import shift_months  # noqa: E402
+from lifecycle.wiring import calendar_from_env  # noqa: E402
+from lifecycle.core.events import GENESIS, Event  # noqa: E402
+from lifecycle.core.project import fold  # noqa: E402
+from lifecycle.core.roster import parse_roster  # noqa: E402
 from lifecycle import store as tables  # noqa: E402
 from lifecycle.store import event_row, obligation_rows, project_row  # noqa: E402
 
@@ -239,7 +240,7 @@ def raw_connection(url: str) -> tuple[Any, str]:
 
 
 def generate(url: str, n: int, seed: int, workers: int) -> dict[str, Any]:
-    from lifecycle import schema
+    from lifecycle.store import migrate as schema
     from lifecycle.store import Store
     started = time.perf_counter()
     store = Store(url)

@@ -26,10 +26,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lifecycle import rulebook  # noqa: E402
-from lifecycle.calendar import WorkCalendar, shift_months  # noqa: E402
-from lifecycle.events import Event  # noqa: E402
-from lifecycle.project import fold  # noqa: E402
+from lifecycle.core import rulebook  # noqa: E402
+from lifecycle.core.calendar import WorkCalendar, shift_months  # noqa: E402
+from lifecycle.core.events import Event  # noqa: E402
+from lifecycle.core.project import fold  # noqa: E402
 
 BOOKS = ["jinan", "dongying", "binhai", "dongguan", "fujian", "national"]
 NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇", "周婷", "吴杰"]

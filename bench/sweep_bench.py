@@ -35,11 +35,12 @@ from sqlalchemy import func, insert, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lifecycle import schema  # noqa: E402
-from lifecycle.notifications.sweep import sweep  # noqa: E402
-from lifecycle.notifications.tables import notices  # noqa: E402
-from lifecycle.reference import add_contractor, add_station  # noqa: E402
-from lifecycle.services import Clock, advance, open_project  # noqa: E402
+from lifecycle.store import migrate as schema  # noqa: E402
+from lifecycle.services.sweep import sweep  # noqa: E402
+from lifecycle.store.tables import notices  # noqa: E402
+from lifecycle.services.reference import add_contractor, add_station  # noqa: E402
+from lifecycle.core.clock import Clock  # noqa: E402
+from lifecycle.services.projects import advance, open_project  # noqa: E402
 from lifecycle.store import Store, obligations, projects, stations  # noqa: E402
 
 AS_OF = date(2026, 11, 20)

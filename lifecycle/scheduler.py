@@ -18,10 +18,10 @@ import signal
 import threading
 from typing import Any, Callable
 
-from lifecycle.errors import BadInput
+from lifecycle.core.errors import BadInput
 from lifecycle.notifications.mail import DirectoryTransport, SmtpTransport
 from lifecycle.notifications.outbox import deliver
-from lifecycle.notifications.sweep import last_sweep_day, sweep
+from lifecycle.services.sweep import last_sweep_day, sweep
 from lifecycle.store import Store
 
 ZONE = "Asia/Shanghai"

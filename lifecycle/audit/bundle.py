@@ -1,8 +1,9 @@
 """Everything an audit report or an export needs about one project, read in one transaction.
 
-The snapshot is the replay of the whole log (corrections applied) viewed as
-of `today`, so an open duty past its due date reads `overdue`; the
-verification result (chain, projections, notices) comes with it.
+The snapshot is the replay of the whole log (corrections applied), as the
+fold made it; `view` is that snapshot seen on the bundle's date (an open duty
+past its due date reads `overdue`). The verification result (chain,
+projections, notices) comes with it.
 """
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from lifecycle.events import Event
-from lifecycle.rulebook import Rulebook
-from lifecycle.project import fold_log
-from lifecycle.proof import notice_rows, proof_problems, stored_columns
-from lifecycle.services import book_of, calendar_for
-from lifecycle.store import Store, contractors, load_events, load_snapshot, projects, stations, stored_obligations
+from lifecycle.audit.proof import notice_rows, proof_problems, stored_columns
+from lifecycle.core.errors import BadInput
+from lifecycle.core.events import Event
+from lifecycle.core.obligations import view_on
+from lifecycle.core.project import fold_log
+from lifecycle.core.rulebook import Rulebook
+from lifecycle.store import Store, contractors, load_events, load_snapshot, projects, stations, stored_obligations, sweeps
+from lifecycle.wiring import book_of, calendar_for
 
 
 @dataclass
@@ -30,8 +33,14 @@ class Bundle:
     notices: list[dict[str, Any]]
     sweeps: list[date]
     problems: list[str]
+    as_of: date
     station: dict[str, Any] = field(default_factory=dict)
     contractor: dict[str, Any] | None = None
+
+    @property
+    def view(self) -> dict[str, Any]:
+        """The snapshot seen on `as_of`: duties open past their due date are overdue."""
+        return view_on(self.snapshot, self.as_of)
 
     @property
     def verified(self) -> bool:
@@ -46,7 +55,6 @@ def project_ids(store: Store) -> list[str]:
 
 def load_bundles(store: Store, ids: list[str], today: date) -> list[Bundle]:
     """One bundle a project id; an unknown id is bad input naming it."""
-    from lifecycle.errors import BadInput
     store.require()
     cal = calendar_for(store)
     out = []
@@ -62,18 +70,17 @@ def load_bundles(store: Store, ids: list[str], today: date) -> list[Bundle]:
             problems = proof_problems(events, stored, stored_obligations(conn, pid), stored_columns(conn, pid),
                                       outbox, book, cal)
             try:
-                snapshot = fold_log(events, book, cal, pid).snapshot(today)
+                snapshot = fold_log(events, book, cal, pid).snapshot()
             except (ValueError, KeyError):
                 snapshot = stored or {}
             station = conn.execute(select(stations).where(stations.c.id == events[0].data["station"])).first()
             firm = None
             if snapshot.get("contractor"):
                 firm = conn.execute(select(contractors).where(contractors.c.id == snapshot["contractor"])).first()
-            out.append(Bundle(pid, events, snapshot, book, outbox, sweeps, problems,
+            out.append(Bundle(pid, events, snapshot, book, outbox, sweeps, problems, today,
                               dict(station._mapping) if station else {}, dict(firm._mapping) if firm else None))
     return out
 
 
 def _sweep_dates(conn: Connection) -> list[date]:
-    from lifecycle.notifications.tables import sweeps
     return sorted({r.as_of for r in conn.execute(select(sweeps.c.as_of).where(sweeps.c.finished_at.is_not(None)))})

@@ -7,7 +7,7 @@ Every format reads the same bundles: the replay of each project's log
   events (as `history --json` prints them, hashes included) travel with the snapshot, so
   a reader can check the chain and replay without the database.
 - `csv`: one row a project, English column names (`LEDGER_FIELDS`), UTF-8 without BOM.
-- `xlsx`: the 台账 a bureau keeps, Chinese headers (see `lifecycle.audit.ledger`).
+- `xlsx`: the 台账 a bureau keeps, Chinese headers (see `lifecycle.audit.xlsx_ledger`).
 - `ocds`: an OCDS 1.1 release package (see `lifecycle.audit.ocds`).
 
 "Next duty" is the earliest open duty due on or after today; duties open past
@@ -21,7 +21,8 @@ import json
 from typing import Any
 
 from lifecycle.audit.bundle import Bundle, load_bundles, project_ids
-from lifecycle.services import Clock
+from lifecycle.core.clock import Clock
+from lifecycle.core.obligations import status_on
 from lifecycle.store import Store
 
 LEDGER_FIELDS = ("project", "station", "station_name", "district", "contractor", "contractor_name", "rulebook",
@@ -37,7 +38,7 @@ def export(store: Store, project_id: str | None, fmt: str, clock: Clock) -> str 
     if fmt == "csv":
         return as_csv(bundles, clock)
     if fmt == "xlsx":
-        from lifecycle.audit.ledger import workbook
+        from lifecycle.audit.xlsx_ledger import workbook
         return workbook([ledger_row(b, clock) for b in bundles], clock)
     if fmt == "ocds":
         from lifecycle.audit.ocds import release_package
@@ -46,7 +47,7 @@ def export(store: Store, project_id: str | None, fmt: str, clock: Clock) -> str 
 
 
 def as_json(bundles: list[Bundle], clock: Clock) -> str:
-    projects = [{**b.snapshot, "verified": b.verified, "problems": b.problems,
+    projects = [{**b.view, "verified": b.verified, "problems": b.problems,
                  "events": [e.as_dict() for e in b.events]} for b in bundles]
     doc = {"exported_at": clock.recorded, "as_of": clock.today.isoformat(), "projects": projects}
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"
@@ -64,10 +65,9 @@ def as_csv(bundles: list[Bundle], clock: Clock) -> str:
 def ledger_row(b: Bundle, clock: Clock) -> dict[str, Any]:
     """One project as one row of the 台账 (and of the CSV)."""
     s = b.snapshot
-    today = clock.today.isoformat()
-    open_duties = sorted((o for o in s.get("obligations", []) if o["status"] in ("open", "overdue")),
+    open_duties = sorted((o for o in s.get("obligations", []) if o["status"] == "open"),
                          key=lambda o: (o["due"], o["id"]))
-    upcoming = [o for o in open_duties if o["due"] >= today]
+    upcoming = [o for o in open_duties if status_on(o["status"], o["due"], clock.today) == "open"]
     nxt = upcoming[0] if upcoming else None
     return {
         "project": b.project, "station": s.get("station"), "station_name": s.get("station_name"),
@@ -78,6 +78,6 @@ def ledger_row(b: Bundle, clock: Clock) -> dict[str, Any]:
         "paid": sum(p["amount"] for p in s.get("payments", [])) or None,
         "next_duty": nxt["id"] if nxt else None, "next_duty_kind": nxt["kind"] if nxt else None,
         "next_due": nxt["due"] if nxt else None,
-        "overdue": sum(1 for o in open_duties if o["due"] < today),
+        "overdue": sum(1 for o in open_duties if status_on(o["status"], o["due"], clock.today) == "overdue"),
         "verified": b.verified, "head_seq": b.events[-1].seq, "head_hash": b.events[-1].hash,
     }

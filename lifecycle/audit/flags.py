@@ -28,9 +28,10 @@ from datetime import date, datetime
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
-from lifecycle.events import Event, effective_history
-from lifecycle.rulebook import Rulebook
-from lifecycle.rulebook import load as load_rulebook
+from lifecycle.core.events import Event, effective_history
+from lifecycle.core.obligations import status_on
+from lifecycle.core.rulebook import Rulebook
+from lifecycle.core.rulebook import load as load_rulebook
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BACKDATING_DAYS = 7
@@ -67,7 +68,7 @@ def flags(snapshot: dict[str, Any], events: list[Event], notices: Iterable[dict[
             out.append(Flag("met_late", ob["basis"], ob["met_seq"],
                             f"{ob['id']} was due {ob['due']} and met on {ob['met_on']}, {days} days late"))
     for ob in obligations:
-        if ob["status"] in ("open", "overdue") and ob["due"] < as_of.isoformat():
+        if status_on(ob["status"], ob["due"], as_of) == "overdue":
             days = (as_of - date.fromisoformat(ob["due"])).days
             out.append(Flag("never_met", ob["basis"], None,
                             f"{ob['id']} was due {ob['due']} and is not met, {days} days overdue on {as_of.isoformat()}"))
@@ -98,7 +99,7 @@ def _notice_flags(obligations: list[dict[str, Any]], notices: list[dict[str, Any
         ob = by_id.get(n["obligation_id"])
         if n["status"] not in ("pending", "failed") or ob is None:
             continue
-        fell_overdue = (ob["status"] in ("open", "overdue") and ob["due"] < as_of.isoformat()) or \
+        fell_overdue = status_on(ob["status"], ob["due"], as_of) == "overdue" or \
             (ob["met_on"] is not None and ob["met_on"] > ob["due"])
         if fell_overdue:
             error = f": {n['last_error']}" if n.get("last_error") else ""

@@ -25,8 +25,8 @@ from __future__ import annotations
 from typing import Any
 
 from lifecycle.audit.bundle import Bundle
-from lifecycle.audit.labels import duty_zh
-from lifecycle.services import Clock
+from lifecycle.core.clock import Clock
+from lifecycle.core.names import duty_name
 
 OCID_PREFIX = "ocds-lc0000"
 CURRENCY = "CNY"
@@ -57,7 +57,7 @@ def release_package(bundles: list[Bundle], clock: Clock) -> dict[str, Any]:
 
 
 def release(b: Bundle) -> dict[str, Any]:
-    s = b.snapshot
+    s = b.view
     head = b.events[-1]
     buyer = {"id": f"CN-MZJ-{s['district']}", "name": f"{s['district']}民政局"}
     out: dict[str, Any] = {
@@ -126,7 +126,7 @@ def _contract(b: Bundle, buyer: dict[str, str], supplier: dict[str, str] | None,
 
 
 def _milestone(o: dict[str, Any]) -> dict[str, Any]:
-    m: dict[str, Any] = {"id": o["id"], "title": f"{duty_zh(o['kind'])} ({o['id']})", "type": _type(o["kind"]),
+    m: dict[str, Any] = {"id": o["id"], "title": f"{duty_name(o['kind'])} ({o['id']})", "type": _type(o["kind"]),
                          "code": o["kind"], "dueDate": _day(o["due"]),
                          "description": o["basis"] + ("；暂定日期（节假日安排未公布）" if o.get("provisional") else "")}
     if o["status"] == "met":

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from lifecycle.audit.labels import duty_zh, state_zh
+from lifecycle.core.names import duty_name, state_name
+from lifecycle.core.obligations import status_on
 
 WIDTH, LEFT, RIGHT, TOP, ROW, AXIS = 960, 170, 20, 28, 22, 24
 STATE_COLOURS = {
@@ -55,22 +56,22 @@ def timeline(transitions: list[tuple[date, str]], obligations: list[dict[str, An
     chart = Timeline(WIDTH, height, start.isoformat(), end.isoformat(), later=len(obligations) - len(shown))
     chart.ticks = _ticks(start, end, x)
     chart.rows = [{"y": TOP + ROW // 2, "label": "状态"}] + [
-        {"y": TOP + ROW * (i + 1) + ROW // 2, "label": duty_zh(k)} for i, k in enumerate(kinds)]
+        {"y": TOP + ROW * (i + 1) + ROW // 2, "label": duty_name(k)} for i, k in enumerate(kinds)]
     for i, (since, state) in enumerate(transitions):
         until = transitions[i + 1][0] if i + 1 < len(transitions) else end
         chart.states.append({"x": x(since), "w": max(1.0, round(x(until) - x(since), 1)), "y": TOP + 3,
-                             "label": state_zh(state), "colour": STATE_COLOURS.get(state, "#dddddd")})
+                             "label": state_name(state), "colour": STATE_COLOURS.get(state, "#dddddd")})
     for o in shown:
         y = TOP + ROW * (kinds.index(o["kind"]) + 1) + ROW // 2
         due = date.fromisoformat(o["due"])
         met = date.fromisoformat(o["met_on"]) if o.get("met_on") else None
-        title = f"{o['id']}: due {o['due']}" + (f", met {o['met_on']}" if met else f", {o['status']}")
+        title = f"{o['id']}: due {o['due']}" + (f", met {o['met_on']}" if met else f", {status_on(o['status'], due, as_of)}")
         if met:
             kind = "late" if met > due else "met"
             chart.marks.append({"kind": kind, "x": x(due), "x2": x(met), "y": y, "title": title})
         elif o["status"] == "waived":
             chart.marks.append({"kind": "waived", "x": x(due), "x2": x(due), "y": y, "title": title})
-        elif due < as_of:
+        elif status_on(o["status"], due, as_of) == "overdue":
             chart.marks.append({"kind": "overdue", "x": x(due), "x2": x(as_of), "y": y, "title": title})
         else:
             chart.marks.append({"kind": "open", "x": x(due), "x2": x(due), "y": y, "title": title})

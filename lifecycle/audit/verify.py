@@ -1,6 +1,6 @@
-"""`verify --all`: every project's chain, projections and notices, with a progress bar.
+"""`verify --all`: every project's chain, projections and notices, reporting progress to a callback.
 
-One project's proof is `lifecycle.proof.proof_problems`: the hash chain,
+One project's proof is `lifecycle.audit.proof.proof_problems`: the hash chain,
 the stored projection (snapshot, columns and obligations table) against the
 replay, and every notice in the outbox against the replay as known when it
 was created (see `lifecycle.audit.warrant`). The first broken thing is named.
@@ -19,17 +19,16 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from lifecycle.calendar import WorkCalendar
-from lifecycle.proof import outboxes_to_check, proof_problems, stored_projections
-from lifecycle.services import book_of, calendar_for
+from lifecycle.audit.proof import outboxes_to_check, proof_problems, stored_projections
+from lifecycle.core.calendar import WorkCalendar
 from lifecycle.store import Store, load_events_between, projects, stored_obligations_between
+from lifecycle.wiring import book_of, calendar_for
 
 CHUNK = 200  # projects per range: the unit of work of a worker and of the progress bar
 
@@ -65,32 +64,41 @@ def verify_range(conn: Connection, cal: WorkCalendar, after: str | None, upto: s
     return out
 
 
-def verify_all(store: Store, progress: bool = False, jobs: int | None = None) -> dict[str, Any]:
+Progress = Callable[[int | None, int | None], None]
+
+
+def _quiet(done: int | None, total: int | None) -> None:
+    pass
+
+
+def verify_all(store: Store, progress: Progress | None = None, jobs: int | None = None) -> dict[str, Any]:
     """Every project verified; `{projects, events, verified, failed, problems}`.
 
     `jobs` worker processes share the ranges (default: one per core); 1 verifies in this process.
+    `progress(done, total)` is called once with the total number of projects (done None), then
+    with the projects of each finished range (total None): the command line draws its bar from it.
     """
     store.require()
     jobs = jobs or os.cpu_count() or 1
     if store.sqlite_path is None and store.url.startswith("sqlite"):
         jobs = 1  # an in-memory database lives in this process only
-    with _bar(progress) as advance:
-        if jobs == 1:
-            with store.reading() as conn:
-                ranges = _ranges(conn, CHUNK)
-                advance(None, sum(n for *_, n in ranges))
-                cal = calendar_for(store)
-                results = []
-                for after, upto, n in ranges:
-                    results.append(verify_range(conn, cal, after, upto))
-                    advance(n, None)
-        else:
-            with store.reading() as conn:
-                n_ids = conn.execute(select(func.count()).select_from(projects)).scalar_one()
-                # a few ranges a worker at least, so that the workers finish together
-                ranges = _ranges(conn, max(1, min(CHUNK, -(-n_ids // (jobs * 4)))))
+    advance = progress or _quiet
+    if jobs == 1:
+        with store.reading() as conn:
+            ranges = _ranges(conn, CHUNK)
             advance(None, sum(n for *_, n in ranges))
-            results = _in_workers(store.url, ranges, jobs, advance)
+            cal = calendar_for(store)
+            results = []
+            for after, upto, n in ranges:
+                results.append(verify_range(conn, cal, after, upto))
+                advance(n, None)
+    else:
+        with store.reading() as conn:
+            n_ids = conn.execute(select(func.count()).select_from(projects)).scalar_one()
+            # a few ranges a worker at least, so that the workers finish together
+            ranges = _ranges(conn, max(1, min(CHUNK, -(-n_ids // (jobs * 4)))))
+        advance(None, sum(n for *_, n in ranges))
+        results = _in_workers(store.url, ranges, jobs, advance)
     failed = [f for r in results for f in r.failed]
     orphans = [o for r in results for o in r.orphans]
     n_projects = sum(r.projects for r in results)
@@ -135,25 +143,3 @@ def _ranges(conn: Connection, size: int) -> list[tuple[str | None, str | None, i
     ids = [r.id for r in conn.execute(select(projects.c.id).order_by(projects.c.id))]
     return [(ids[i - 1] if i else None, ids[i + size - 1] if i + size < len(ids) else None, len(ids[i:i + size]))
             for i in range(0, max(len(ids), 1), size)]
-
-
-@contextmanager
-def _bar(progress: bool) -> Iterator[Callable[[int | None, int | None], None]]:
-    """`advance(done, total)`: set the total once, then move by each finished range."""
-    if not progress:
-        yield lambda done, total: None
-        return
-    import click
-    state: dict[str, Any] = {}
-
-    def advance(done: int | None, total: int | None) -> None:
-        if total is not None:
-            state["bar"] = click.progressbar(length=total, label="verifying", file=sys.stderr)
-            state["bar"].__enter__()
-        elif done:
-            state["bar"].update(done)
-    try:
-        yield advance
-    finally:
-        if "bar" in state:
-            state["bar"].__exit__(None, None, None)

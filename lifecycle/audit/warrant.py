@@ -32,11 +32,11 @@ from copy import copy
 from datetime import date
 from typing import Any
 
-from lifecycle.calendar import WorkCalendar
-from lifecycle.events import Event, effective_history
-from lifecycle.obligations import Obligation
-from lifecycle.project import Folder, Project, fold
-from lifecycle.rulebook import Rulebook
+from lifecycle.core.calendar import WorkCalendar
+from lifecycle.core.events import Event, effective_history
+from lifecycle.core.obligations import Obligation
+from lifecycle.core.project import Folder, Project, fold
+from lifecycle.core.rulebook import Rulebook
 
 STAGES = ("reminder", "overdue", "escalation")
 

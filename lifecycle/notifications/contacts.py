@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
-from lifecycle.errors import BadInput
-from lifecycle.notifications.tables import contacts
+from lifecycle.core.errors import BadInput
+from lifecycle.store.tables import contacts
 from lifecycle.store import Store, contractors
 
 ROLES = ("purchaser", "street", "city", "contractor")

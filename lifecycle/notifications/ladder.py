@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from lifecycle.calendar import WorkCalendar
+from lifecycle.core.calendar import WorkCalendar
 
 _ONE_DAY = timedelta(days=1)
 DEFAULT_REMINDER_WORKING_DAYS = 3

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from lifecycle.errors import BadInput
+from lifecycle.core.errors import BadInput
 
 DEFAULT_SENDER = "社工站项目管理平台 <noreply@lifecycle.localhost>"
 

@@ -20,8 +20,8 @@ from sqlalchemy import or_, select, update
 
 from lifecycle.notifications.contacts import Directory, missing_address
 from lifecycle.notifications.mail import Copy, Transport, build_message, describe_error, sender
-from lifecycle.notifications.tables import notices
-from lifecycle.store import Store, projects
+from lifecycle.core.errors import BadInput
+from lifecycle.store import Store, notices, projects
 
 STATUSES = ("pending", "sending", "sent", "failed")
 LEASE = timedelta(minutes=10)
@@ -145,3 +145,24 @@ def utc_stamp(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def render_notice(store: Store, notice_id: int) -> str:
+    """A notice as `notices show` prints it: who, what, its delivery state, then the letter."""
+    store.require()
+    with store.reading() as conn:
+        row = conn.execute(select(notices).where(notices.c.id == notice_id)).first()
+    if row is None:
+        raise BadInput(f"unknown notice {notice_id}")
+    copies = ", ".join(f"{c['role']} {c.get('email') or '(no address)'}" for c in json.loads(row.cc or "[]"))
+    head = [
+        f"notice    {row.id}  [{row.status}]  {row.stage}",
+        f"project   {row.project_id}  obligation {row.obligation_id}  due {row.due.isoformat()}",
+        f"to        {row.recipient}" + (f" {row.recipient_name}" if row.recipient_name else "")
+        + f" <{row.email or 'no address'}>",
+        f"cc        {copies or '-'}",
+        f"subject   {row.subject}",
+        f"attempts  {row.attempts}" + (f"  last error: {row.last_error}" if row.last_error else ""),
+        "",
+    ]
+    return "\n".join(head) + row.body_text

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Lifecycle
-from lifecycle.creditcode import check_character
+from lifecycle.core.creditcode import check_character
 
 pytestmark = pytest.mark.sqlite_only
 

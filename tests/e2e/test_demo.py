@@ -5,9 +5,8 @@ from datetime import date
 
 import pytest
 
-from lifecycle.creditcode import problem
-from lifecycle.demo import _notices_api
-from lifecycle.demo_district import LAST_DEMO_DAY, PROJECTS, events_of
+from lifecycle.core.creditcode import problem
+from lifecycle.demo.district import LAST_DEMO_DAY, PROJECTS, events_of
 from conftest import Lifecycle
 
 STAGES = {"plan_filed", "procurement", "awarded", "contracted", "in_service", "suspended", "terminated",
@@ -96,11 +95,8 @@ def test_every_demo_event_is_effective_in_2022_to_2026_and_no_later_than_20_nove
     assert min(days).year >= 2022
 
 
-def test_the_demo_runs_a_first_deadline_sweep_when_notifications_are_installed(demo):
+def test_the_demo_runs_a_first_deadline_sweep(demo):
     lc, out = demo
-    if _notices_api() is None:
-        assert "deadline sweep" not in out
-        return
     assert "deadline sweep as of 2026-11-22:" in out
     assert "notice 1 in full:" in out
     assert lc.ok("notices", "--json").json()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import Lifecycle
-from lifecycle.calendar import WorkCalendar
+from lifecycle.core.calendar import WorkCalendar
 
 pytestmark = pytest.mark.skipif(WorkCalendar().has_data(2027), reason="chinese_calendar now ships 2027 data")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from lifecycle.notifications.tables import notices, sweeps
+from lifecycle.store.tables import notices, sweeps
 from lifecycle.store import Store
 
 LIFECYCLE = str(Path(sys.executable).with_name("lifecycle"))

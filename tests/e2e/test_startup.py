@@ -70,5 +70,5 @@ def test_status_reads_one_row_without_the_domain_the_state_machine_or_templates(
     assert "sqlalchemy" in loaded  # it did read the database
     assert loaded.isdisjoint({"transitions", "jinja2", "apscheduler", "openpyxl", "alembic"})
     # the snapshot row is the answer: no folding, no rulebooks, no calendar
-    assert loaded.isdisjoint({"lifecycle.services", "lifecycle.project", "lifecycle.rulebook", "lifecycle.calendar"})
+    assert loaded.isdisjoint({"lifecycle.services", "lifecycle.core.project", "lifecycle.core.rulebook", "lifecycle.core.calendar"})
 

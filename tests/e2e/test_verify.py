@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import delete, insert, update
 
-from lifecycle.notifications.tables import notices
+from lifecycle.store.tables import notices
 from lifecycle.store import Store, events, obligations, projects
 from jinan_walk import ROSTER, at
 

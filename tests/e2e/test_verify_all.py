@@ -7,11 +7,11 @@ from sqlalchemy import delete, update
 
 from conftest import Lifecycle
 from lifecycle.audit.warrant import notice_problems
-from lifecycle.events import effective_history
-from lifecycle.project import fold
-from lifecycle.project import fold_log
-from lifecycle.proof import notice_rows
-from lifecycle.services import book_of, calendar_for
+from lifecycle.core.events import effective_history
+from lifecycle.core.project import fold
+from lifecycle.core.project import fold_log
+from lifecycle.audit.proof import notice_rows
+from lifecycle.wiring import book_of, calendar_for
 from lifecycle.store import Store, events, load_events, obligations, projects
 from test_verify import notice, tamper, walk
 

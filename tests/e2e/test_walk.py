@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from conftest import Lifecycle
-from lifecycle.creditcode import check_character
+from lifecycle.core.creditcode import check_character
 
 JN_ROSTER = "name,role,age,education,qualified\n张伟,lead,32,本科,是\n李娜,worker,28,大专,yes\n王芳,worker,40,本科,no\n"
 DY_ROSTER = ("name,role,age,education,qualified,certificate,source\n郑凯,lead,39,本科,是,是,contractor\n"

@@ -10,7 +10,7 @@ from typing import Iterator
 
 import pytest
 
-from lifecycle import schema
+from lifecycle.store import migrate as schema
 from lifecycle.store import Store
 from tests.conftest import Lifecycle, Result, lifecycle_command, spawn_lifecycle, wait_until  # noqa: F401
 

@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-import lifecycle.notifications.tables  # noqa: F401 - the notice tables belong to the models compared
+import lifecycle.store.tables  # noqa: F401 - the notice tables belong to the models compared
 from conftest import Lifecycle
-from lifecycle import schema
+from lifecycle.store import migrate as schema
 from lifecycle.store import Store, metadata
 
 ROSTER = "name,role,age,education,qualified\n张伟,lead,32,本科,是\n李娜,worker,28,大专,yes\n王芳,worker,40,本科,no\n"

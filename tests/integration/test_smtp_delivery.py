@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from lifecycle.notifications.mail import DirectoryTransport
 from lifecycle.notifications.outbox import deliver
-from lifecycle.notifications.tables import notices
+from lifecycle.store.tables import notices
 from lifecycle.store import Store
 
 

@@ -11,9 +11,9 @@ from typing import Any, Iterator
 import pytest
 from sqlalchemy import event, func, select
 
-from lifecycle.errors import BadInput, Conflict
-from lifecycle.events import GENESIS, Event, chain_break
-from lifecycle.project import Project
+from lifecycle.core.errors import BadInput, Conflict
+from lifecycle.core.events import GENESIS, Event, chain_break
+from lifecycle.core.project import Project
 from lifecycle.store import (Store, append_event, events, load_events, load_snapshot, projects, save_projection,
                              stored_obligations)
 
@@ -158,9 +158,15 @@ def test_the_obligations_table_is_written_by_difference(store: Store, obligation
     assert rows["staffing"]["due"] == date(2026, 6, 8)
 
 
-def test_overdue_is_a_view_so_the_table_stores_an_overdue_duty_as_open(store: Store):
+def test_overdue_is_a_view_so_the_store_refuses_to_keep_one_and_keeps_nothing(store: Store):
+    # the store never un-marks a view: a snapshot seen on a date (status overdue) is not a record
+    with pytest.raises(ValueError, match="is a view, not a record"):
+        with store.transaction() as conn:
+            save_projection(conn, snapshot(4, obligation("filing", "2026-05-19", "overdue")), None)
+    with store.reading() as conn:
+        assert stored_obligations(conn, "P1") == {}
     with store.transaction() as conn:
-        save_projection(conn, snapshot(4, obligation("filing", "2026-05-19", "overdue")), None)
+        save_projection(conn, snapshot(4, obligation("filing", "2026-05-19", "open")), None)
     with store.reading() as conn:
         assert stored_obligations(conn, "P1")["filing"]["status"] == "open"
 

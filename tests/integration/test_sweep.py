@@ -5,8 +5,8 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import select
 
-from lifecycle.notifications.sweep import render_notice, sweep
-from lifecycle.notifications.tables import notices, sweeps
+from lifecycle.services.sweep import render_notice, sweep
+from lifecycle.store.tables import notices, sweeps
 from lifecycle.store import Store
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from lifecycle.notifications.tables import notices
+from lifecycle.store.tables import notices
 from lifecycle.store import Store
 
 LIFECYCLE = str(Path(sys.executable).with_name("lifecycle"))
@@ -43,7 +43,7 @@ def test_two_processes_sweeping_at_once_make_each_notice_exactly_once(lc, db_url
 
 
 def test_the_unique_constraint_not_the_query_keeps_a_raced_notice_single(lc, db_url):
-    from lifecycle.notifications.sweep import _insert_new
+    from lifecycle.services.sweep import _insert_new
     many_signed_projects(lc, 1)
     lc.ok("check", "--as-of", "2026-06-20")
     store = Store(db_url)

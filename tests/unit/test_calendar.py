@@ -16,7 +16,8 @@ import chinese_calendar
 import pytest
 from freezegun import freeze_time
 
-from lifecycle.calendar import Due, WorkCalendar, YearData, calendar_from_env, load_holidays_file
+from lifecycle.core.calendar import Due, WorkCalendar, YearData
+from lifecycle.wiring import calendar_from_env, load_holidays_file
 
 CAL = WorkCalendar()
 D = date

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lifecycle.calendar import Due, WorkCalendar
+from lifecycle.core.calendar import Due, WorkCalendar
 
 CAL = WorkCalendar()
 FIRST, LAST = CAL.data_years()

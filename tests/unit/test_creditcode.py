@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from lifecycle.creditcode import ALPHABET, authority, check_character, problem
+from lifecycle.core.creditcode import ALPHABET, authority, check_character, problem
 
 
 @pytest.mark.parametrize("code", ["91350100M000100Y43", "91110108551385082Q", "52370102MJD1234562"])

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from lifecycle.errors import BadInput
-from lifecycle.eventdata import SCHEMAS, parse_event_data, parse_pairs
-from lifecycle.states import EVENTS
+from lifecycle.core.errors import BadInput
+from lifecycle.core.eventdata import SCHEMAS, parse_event_data, parse_pairs
+from lifecycle.core.states import EVENTS
 
 
 def bad(event: str, raw: dict[str, str], defaults: dict | None = None) -> str:

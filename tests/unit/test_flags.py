@@ -5,11 +5,11 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from lifecycle import rulebook
+from lifecycle.core import rulebook
 from lifecycle.audit.flags import flags, recorded_day
-from lifecycle.calendar import WorkCalendar
-from lifecycle.events import GENESIS, Event
-from lifecycle.project import fold
+from lifecycle.core.calendar import WorkCalendar
+from lifecycle.core.events import GENESIS, Event
+from lifecycle.core.project import fold
 
 CAL = WorkCalendar()
 

@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
-from lifecycle import rulebook
-from lifecycle.creditcode import check_character
-from lifecycle.project import Project, Term
-from lifecycle.roster import parse_roster
-from lifecycle.states.guards import Holding, Market, check
+from lifecycle.core import rulebook
+from lifecycle.core.creditcode import check_character
+from lifecycle.core.project import Project, Term
+from lifecycle.core.roster import parse_roster
+from lifecycle.core.guards import Holding, Market, check
 
 ON = date(2026, 6, 1)
 JN_HEAD = "name,role,age,education,qualified\n"

@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lifecycle import rulebook
-from lifecycle.calendar import WorkCalendar
-from lifecycle.notifications import duties
+from lifecycle.core import rulebook
+from lifecycle.core.calendar import WorkCalendar
+from lifecycle.core import names
+from lifecycle.notifications import addressing as duties
 from lifecycle.notifications.ladder import Ladder
 
 CAL = WorkCalendar()
@@ -69,7 +70,7 @@ def test_every_obligation_kind_of_every_rulebook_has_a_holder_and_a_chinese_name
                 kinds.add(rule.get("obligation"))
             kinds |= {item["obligation"] for item in rule.get("dates") or ()}
     assert kinds - set(duties.HOLDER) == set()
-    assert kinds - set(duties.KIND_NAMES) == set()
+    assert kinds - set(names.DUTIES) == set()
 
 
 @pytest.mark.parametrize("kind, holder", [("filing", "purchaser"), ("publication", "purchaser"),
@@ -84,15 +85,15 @@ def test_a_service_duty_without_a_contractor_falls_to_the_purchaser():
 
 
 def test_duty_labels_say_the_period_and_the_person_in_chinese():
-    assert duties.duty_label("briefing", "briefing:2026-06", None, "zh") == "2026年6月月度工作简报"
-    assert duties.duty_label("training", "training:T1Y1:张伟", "张伟", "zh") == "培训（张伟）"
-    assert duties.duty_label("quarterly_report", "quarterly_report:2026-Q3", None, "zh") == "2026年第3季度季度工作情况报告"
-    assert duties.duty_label("filing", "filing", None, "en") == "filing the contract"
+    assert names.duty_label("briefing", "briefing:2026-06", None, "zh") == "2026年6月月度工作简报"
+    assert names.duty_label("training", "training:T1Y1:张伟", "张伟", "zh") == "培训（张伟）"
+    assert names.duty_label("quarterly_report", "quarterly_report:2026-Q3", None, "zh") == "2026年第3季度季度工作情况报告"
+    assert names.duty_label("filing", "filing", None, "en") == "filing the contract"
 
 
 def test_letters_cite_articles_in_chinese_and_write_dates_the_chinese_way():
     assert duties.cite_clause("政府采购法实施条例", "art. 50", "zh") == "《政府采购法实施条例》第50条"
     assert duties.cite_clause("济南市街道(镇)社会工作服务站建设实施方案", "四(四)", "zh").endswith("》四(四)")
-    assert duties.chinese_date(date(2026, 11, 20)) == "2026年11月20日"
+    assert names.chinese_date(date(2026, 11, 20)) == "2026年11月20日"
     assert duties.street_office("解放路街道社会工作服务站", "zh") == "解放路街道办事处"
     assert duties.street_office("龙居镇社工站", "zh") == "龙居镇人民政府"

@@ -6,7 +6,7 @@ from dataclasses import replace
 import jinja2
 import pytest
 
-from lifecycle.notifications.render import NoticeFacts, compose, environment
+from lifecycle.notifications.letters import NoticeFacts, compose, environment
 
 FACTS = NoticeFacts(
     stage="overdue", project="LX-2026-01", station_name="解放路街道社会工作服务站", district="历下区",

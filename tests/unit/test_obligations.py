@@ -23,10 +23,10 @@ from typing import Any
 
 import pytest
 
-from lifecycle import rulebook
-from lifecycle.calendar import WorkCalendar
-from lifecycle.events import GENESIS, Event
-from lifecycle.project import Project, fold
+from lifecycle.core import rulebook
+from lifecycle.core.calendar import WorkCalendar
+from lifecycle.core.events import GENESIS, Event
+from lifecycle.core.project import Project, fold
 
 D = date
 CAL = WorkCalendar()

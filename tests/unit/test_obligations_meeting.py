@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from lifecycle.obligations import Obligation
+from lifecycle.core.obligations import Obligation
 from test_obligations import History, staff
 
 D = date

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lifecycle.calendar import WorkCalendar
+from lifecycle.core.calendar import WorkCalendar
 from test_obligations import History
 
 CAL = WorkCalendar()

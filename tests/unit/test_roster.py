@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from lifecycle.errors import BadInput
-from lifecycle.roster import parse_roster
+from lifecycle.core.errors import BadInput
+from lifecycle.core.roster import parse_roster
 
 HEAD = "name,role,age,education,qualified\n"
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from lifecycle import rulebook
-from lifecycle.errors import BadInput
+from lifecycle.core import rulebook
+from lifecycle.core.errors import BadInput
 
 ALL = rulebook.available()
 

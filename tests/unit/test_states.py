@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from lifecycle.states import EVENTS, OPEN_STATES, TRANSITIONS, State, allowed_events, diagram, fire, next_state
+from lifecycle.core.states import EVENTS, OPEN_STATES, TRANSITIONS, State, allowed_events, diagram, fire, next_state
 
 S = State
 OPEN = set(OPEN_STATES)

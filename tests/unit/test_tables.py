@@ -1,7 +1,7 @@
 """Plain-text tables line up when cells hold Chinese (two terminal columns a character)."""
 from __future__ import annotations
 
-from lifecycle.tables import cell, pad, render, width
+from lifecycle.core.text_table import cell, pad, render, width
 
 
 def test_cjk_and_full_width_characters_take_two_columns():

@@ -1,0 +1,152 @@
+"""`lifecycle audit ID --out FILE.html`: the report an auditor reads and prints.
+
+The context is built here from one `Bundle` (log, replay, outbox,
+verification); `templates/audit/report.html.j2` lays it out. Jinja2 with
+autoescape on and StrictUndefined: a missing value is a bug, never a blank.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lifecycle.audit.bundle import Bundle, load_bundles
+from lifecycle.audit.flags import flags, recorded_day
+from lifecycle.audit.timeline import timeline
+from lifecycle.core.clock import Clock
+from lifecycle.core.events import Event, effective_history
+from lifecycle.core.names import duty_name, flag_name, stage_name, state_name, status_name
+from lifecycle.core.project import Folder, Project
+from lifecycle.store import Store
+from lifecycle.wiring import calendar_for
+
+
+def write_report(store: Store, project_id: str, out: Path, clock: Clock, backdating_days: int = 7) -> dict[str, Any]:
+    """Render the report to `out`; returns `{flags, verified}`."""
+    bundle, = load_bundles(store, [project_id], clock.today)
+    context = report_context(bundle, clock, backdating_days, transitions(bundle, calendar_for(store)))
+    html = render(context)
+    out.write_text(html, encoding="utf-8")
+    return {"flags": len(context["flags"]), "verified": bundle.verified}
+
+
+def render(context: dict[str, Any]) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    folder = resources.files("lifecycle.templates") / "audit"
+    env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("report.html.j2").render(**context)
+
+
+def transitions(bundle: Bundle, cal: Any) -> list[tuple[date, str]]:
+    """(effective date, state entered) along the corrected history."""
+    project = Project(id=bundle.project)
+    folder = Folder(project, bundle.book, cal)
+    out: list[tuple[date, str]] = []
+    try:
+        for e in effective_history(bundle.events):
+            folder.apply(e)
+            if not out or out[-1][1] != project.state.value:
+                out.append((e.effective, project.state.value))
+    except (ValueError, KeyError):
+        pass  # a tampered log: the verification section says where it breaks
+    return out
+
+
+def report_context(b: Bundle, clock: Clock, backdating_days: int, states: list[tuple[date, str]]) -> dict[str, Any]:
+    s = b.snapshot
+    found = flags(s, b.events, b.notices, clock.today, backdating_days=backdating_days, sweeps=b.sweeps, book=b.book)
+    book = b.book
+    return {
+        "project": s["project"], "generated_at": clock.recorded, "as_of": clock.today.isoformat(),
+        "header": {
+            "station": f"{s.get('station_name') or b.station.get('name', '')} ({s.get('station')})",
+            "district": s.get("district"), "state": f"{state_name(s.get('state'))} ({s.get('state')})",
+            "contractor": _contractor(b), "rulebook": f"{book.title} — {book.name} {book.version}",
+            "validity": f"{_iso(book.valid_from) or '—'} 至 {_iso(book.valid_to) or '—'}",
+            "term": f"{s.get('term_start') or '—'} 至 {s.get('term_end') or '—'}",
+            "amount": _yuan(s.get("amount")), "budget": _yuan(s.get("budget")), "year": s.get("year"),
+        },
+        "timeline": timeline(states, s.get("obligations", []), clock.today),
+        "obligations": [{**o, "name": duty_name(o["kind"]), "status_zh": status_name(o["status"]),
+                         "late": bool(o["met_on"] and o["met_on"] > o["due"])} for o in b.view.get("obligations", [])],
+        "events": _events(b.events),
+        "notices": [{**n, "stage_zh": stage_name(n["stage"]), "as_of": _iso(n["as_of"]),
+                     "due": _iso(n["due"]), "sent_at": n.get("sent_at") or "", "last_error": n.get("last_error") or "",
+                     "email": n.get("email") or "（无地址）"} for n in b.notices],
+        "flags": [{**f.as_dict(), "kind_zh": flag_name(f.kind)} for f in found],
+        "backdating_days": backdating_days,
+        "corrections": corrections(b.events),
+        "verification": {"verified": b.verified, "problems": b.problems, "head_seq": b.events[-1].seq,
+                         "head_hash": b.events[-1].hash, "events": len(b.events)},
+    }
+
+
+def _events(events: list[Event]) -> list[dict[str, Any]]:
+    corrected_by: dict[int, list[int]] = {}
+    for e in events:
+        if e.type == "correct":
+            corrected_by.setdefault(int(e.data["seq"]), []).append(e.seq)
+    return [{"seq": e.seq, "type": e.type, "effective": e.effective.isoformat(), "recorded": e.recorded,
+             "recorded_day": recorded_day(e.recorded).isoformat(), "actor": e.actor, "data": _data_text(e.data),
+             "hash": e.hash, "corrected_by": corrected_by.get(e.seq, [])} for e in events]
+
+
+def corrections(events: list[Event]) -> list[dict[str, Any]]:
+    """Each correction with the values it replaced (as they stood before it) and the new ones."""
+    current = {e.seq: (dict(e.data), e.effective) for e in events if e.type != "correct"}
+    types = {e.seq: e.type for e in events}
+    out = []
+    for e in events:
+        if e.type != "correct":
+            continue
+        target = int(e.data["seq"])
+        data, effective = current[target]
+        changes = [{"key": k, "before": _value(data.get(k)), "after": _value(v)}
+                   for k, v in e.data.get("data", {}).items() if k != "roster_file"]
+        if e.data.get("effective"):
+            changes.append({"key": "生效日期 effective", "before": effective.isoformat(), "after": e.data["effective"]})
+            effective = date.fromisoformat(e.data["effective"])
+        current[target] = ({**data, **e.data.get("data", {})}, effective)
+        out.append({"seq": e.seq, "target": target, "target_type": types.get(target, "?"), "reason": e.data["reason"],
+                    "actor": e.actor, "recorded": e.recorded, "changes": changes})
+    return out
+
+
+def _contractor(b: Bundle) -> str:
+    s = b.snapshot
+    if not s.get("contractor"):
+        return "—"
+    code = (b.contractor or {}).get("credit_code")
+    return f"{s.get('contractor_name') or s['contractor']} ({s['contractor']}" + (f", {code})" if code else ")")
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, list) and v and isinstance(v[0], dict) and "name" in v[0]:
+        return f"{len(v)} 人: " + "、".join(str(x["name"]) for x in v)
+    if v is None:
+        return "—"
+    return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+
+
+def _data_text(data: dict[str, Any]) -> str:
+    if "seq" in data and "reason" in data:  # a correction
+        parts = [f"更正事件 {data['seq']}: " + ", ".join(f"{k}={_value(v)}" for k, v in data.get("data", {}).items()
+                                                      if k != "roster_file")]
+        if data.get("effective"):
+            parts.append(f"生效日期={data['effective']}")
+        return "; ".join(p for p in parts if p) + f" — {data['reason']}"
+    shown = {k: v for k, v in data.items() if v is not None and k not in ("rulebook_digest", "roster_file")}
+    return ", ".join(f"{k}={_value(v)}" for k, v in shown.items())
+
+
+def _yuan(amount: float | None) -> str:
+    return "—" if amount is None else f"{amount:,.2f} 元"
+
+
+def _iso(d: date | str | None) -> str | None:
+    if d is None:
+        return None
+    return d.isoformat() if isinstance(d, date) else str(d)[:10]

@@ -1,0 +1,147 @@
+"""Proof of one project: the hash chain, the stored projection and the outbox against the replay.
+
+`replay --verify` and `verify --all` both end here. The stored snapshot, its
+obligations rows and its queried columns must equal what the log folds to;
+every notice must be warranted by the log as it was known when the notice
+was made (`lifecycle.audit.warrant`).
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from lifecycle.core.calendar import WorkCalendar
+from lifecycle.core.events import Event, chain_break
+from lifecycle.core.project import Project, fold_log
+from lifecycle.core.rulebook import Rulebook
+from lifecycle.store import projects, scan_between, stored_obligations
+
+
+def kept_by_store(conn: Connection, project_id: str) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]],
+                                                   dict[str, Any] | None, list[dict[str, Any]]]:
+    """What the store keeps of a project besides its log, as `proof_problems` takes it:
+    (snapshot, obligations rows, the row's columns, outbox)."""
+    columns, stored = stored_projections(conn, None, None, only=project_id).get(project_id, (None, None))
+    outbox = outboxes_to_check(conn, None, None, only=project_id).get(project_id, [])
+    return stored, stored_obligations(conn, project_id), columns, outbox
+
+
+def proof_problems(events: list[Event], stored: dict[str, Any] | None, stored_rows: dict[str, dict[str, Any]],
+                   columns: dict[str, Any] | None, outbox: list[dict[str, Any]], book: Rulebook,
+                   cal: WorkCalendar, replayed: tuple[Project, dict[str, Any]] | None = None) -> list[str]:
+    """What `replay --verify` and `verify --all` prove of one project, the first broken thing first:
+    the hash chain, the stored snapshot and obligations rows against the replay, the stored row's
+    columns, and every notice against the replay as known when it was made.
+
+    `replayed` is the fold of the whole log and its snapshot when the caller already has them
+    (`fold_log(events, ...)`, `.snapshot()`), so the log is folded once.
+    """
+    from lifecycle.audit.warrant import notice_problems
+    pid = events[0].project
+    broken = chain_break(events)
+    if broken:
+        seq, why = broken
+        return [f"project {pid}: the hash chain breaks at event {seq}: {why}"]
+    if replayed is None:
+        try:
+            project = fold_log(events, book, cal, pid)
+        except (ValueError, KeyError) as exc:
+            return [f"project {pid}: the events do not replay: {exc}"]
+        replayed = project, project.snapshot()
+    problems = projection_problems(pid, replayed[1], stored, stored_rows)
+    problems = problems or column_problems(pid, columns, stored)
+    return problems or notice_problems(events, outbox, book, cal, replayed[0])
+
+
+def projection_problems(pid: str, replayed: dict[str, Any], stored: dict[str, Any] | None,
+                        stored_rows: dict[str, dict[str, Any]]) -> list[str]:
+    """The stored snapshot and obligations rows against the replay's snapshot."""
+    if stored is None:
+        return [f"project {pid}: the stored projection is missing"]
+    problems = []
+    if replayed != stored:
+        for key in sorted(set(replayed) | set(stored)):
+            if replayed.get(key) != stored.get(key):
+                problems.append(f"project {pid}: stored {key} differs from the replay "
+                                f"(stored {_short(stored.get(key))}, replayed {_short(replayed.get(key))})")
+    replay_rows = {o["id"]: o for o in replayed["obligations"]}
+    if set(replay_rows) != set(stored_rows):
+        problems.append(f"project {pid}: the obligations table holds {len(stored_rows)} rows, the replay {len(replay_rows)}")
+    else:
+        for oid, row in stored_rows.items():
+            want = replay_rows[oid]
+            got = next(((k, v.isoformat() if isinstance(v, date) else v) for k, v in row.items()
+                        if (v.isoformat() if isinstance(v, date) else v) != want.get(k)), None)
+            if got:
+                problems.append(f"project {pid}: obligation {oid} stored {got[0]}={got[1]!r}, "
+                                f"replayed {want.get(got[0])!r}")
+                break
+    return problems
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def notice_rows(conn: Connection, project_id: str) -> list[dict[str, Any]]:
+    """The outbox rows of one project (oldest first), as plain dicts."""
+    from lifecycle.store.tables import notices
+    rows = conn.execute(select(notices).where(notices.c.project_id == project_id).order_by(notices.c.id))
+    return [dict(r._mapping) for r in rows]
+
+
+_COLUMNS = ("station_id", "district", "rulebook", "rulebook_version", "state", "contractor_id", "term_end",
+            "head_seq", "head_hash", "last_effective")
+
+
+def stored_columns(conn: Connection, project_id: str) -> dict[str, Any] | None:
+    """The queried columns of a project's stored row (what `project list` and `deadlines` read)."""
+    row = conn.execute(select(*(projects.c[k] for k in _COLUMNS)).where(projects.c.id == project_id)).first()
+    if row is None:
+        return None
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row._mapping.items()}
+
+
+def stored_projections(conn: Connection, after: str | None, upto: str | None,
+                       only: str | None = None) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+    """Each stored projection row whose id lies in (after, upto] (or is `only`): (its queried
+    columns, as `stored_columns` gives them, and its snapshot), by id."""
+    out = {}
+    for r in scan_between(conn, "projects", ("id", *_COLUMNS, "snapshot"), "id", after, upto, "id", only):
+        columns = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in zip(_COLUMNS, r[1:-1])}
+        out[r[0]] = (columns, json.loads(r[-1]))
+    return out
+
+
+_CHECKED = ("id", "obligation_id", "stage", "due", "as_of", "created_at")  # what a notice check reads
+
+
+def outboxes_to_check(conn: Connection, after: str | None, upto: str | None,
+                      only: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The outbox rows of each project whose id lies in (after, upto] (or is `only`), oldest first,
+    with the columns `notice_problems` reads (not the letters themselves), by project id."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in scan_between(conn, "notices", ("project_id", *_CHECKED), "project_id", after, upto,
+                          "project_id, id", only):
+        out.setdefault(r[0], []).append(dict(zip(_CHECKED, r[1:])))
+    return out
+
+
+def column_problems(project_id: str, columns: dict[str, Any] | None, snap: dict[str, Any] | None) -> list[str]:
+    """The stored row's columns against its snapshot (which `verify_project` proves equal to the replay)."""
+    if columns is None or snap is None:
+        return [f"project {project_id}: the stored projection is missing"]
+    want = {"station_id": snap["station"], "district": snap["district"], "rulebook": snap["rulebook"],
+            "rulebook_version": snap["rulebook_version"], "state": snap["state"], "contractor_id": snap["contractor"],
+            "term_end": snap["term_end"], "head_seq": snap["head_seq"], "head_hash": snap["head_hash"],
+            "last_effective": snap["last_effective"]}
+    for key in _COLUMNS:
+        if columns[key] != want[key]:
+            return [f"project {project_id}: the stored column {key} differs from the replay "
+                    f"(stored {columns[key]!r}, replayed {want[key]!r})"]
+    return []

@@ -1,0 +1,154 @@
+"""The notice side's commands: contact, check, notices, scheduler."""
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from lifecycle.commands.base import Context, clock, emit, json_option, parse_date, pass_ctx
+
+_ROLES = ["purchaser", "street", "city", "contractor"]
+
+
+@click.group()
+def contact() -> None:
+    """Who reads the notices: the purchaser, street office and city bureau by district, contractors by id."""
+
+@contact.command("add")
+@click.option("--role", type=click.Choice(_ROLES), required=True, help="purchaser, street, city or contractor.")
+@click.option("--district", default=None, help="District (区县) for purchaser/street, optional for city.")
+@click.option("--contractor", "contractor_id", default=None, help="Contractor id, for --role contractor.")
+@click.option("--name", required=True, help="Person or office, e.g. 历下区民政局社工科.")
+@click.option("--email", required=True, help="E-mail address, e.g. sgk@lixia.gov.cn.")
+@pass_ctx
+def contact_add(c: Context, role: str, district: str | None, contractor_id: str | None, name: str,
+                email: str) -> None:
+    """Add a contact. Example: lifecycle contact add --role purchaser --district 历下区 --name 社工科 --email sgk@lixia.gov.cn"""
+    from lifecycle.notifications.contacts import add_contact
+    row = add_contact(c.store, role, name, email, district, contractor_id)
+    where = row["contractor_id"] or row["district"] or "every district"
+    click.echo(f"contact {row['id']}: {row['role']} for {where}: {row['name']} <{row['email']}>")
+
+@contact.command("list")
+@json_option
+@pass_ctx
+def contact_list(c: Context, as_json: bool) -> None:
+    """List contacts. Example: lifecycle contact list --json"""
+    from lifecycle.notifications.contacts import list_contacts
+    from lifecycle.core.text_table import render
+    emit(list_contacts(c.store), as_json, lambda rs: render(
+        ["id", "role", "district", "contractor", "name", "email"],
+        [[r["id"], r["role"], r["district"], r["contractor_id"], r["name"], r["email"]] for r in rs]))
+
+@click.command()
+@click.option("--as-of", "as_of", default=None, help="The sweep date (default today), e.g. 2026-11-20.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the letters.")
+@json_option
+@pass_ctx
+def check(c: Context, as_of: str | None, lang: str, as_json: bool) -> None:
+    """One sweep: create the reminders, overdue notices and escalations now due.
+
+    Example: lifecycle check --as-of 2026-11-20 --json
+    """
+    from lifecycle.services.sweep import sweep
+    day = parse_date(as_of, "--as-of") or clock().today
+    result = sweep(c.store, day, lambda: clock().now, trigger="manual", lang=lang)
+    emit(result, as_json, _check_text)
+
+@click.group(invoke_without_command=True)
+@click.option("--project", default=None, help="Only this project's notices.")
+@click.option("--status", type=click.Choice(["pending", "sent", "failed"]), default=None,
+              help="Only notices in this state.")
+@json_option
+@click.pass_context
+def notices(ctx: click.Context, project: str | None, status: str | None, as_json: bool) -> None:
+    """The outbox: list notices; `show` one; `send` them. Example: lifecycle notices --status failed"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from lifecycle.notifications.outbox import list_notices
+    c = ctx.find_object(Context)
+    emit(list_notices(c.store, project, status), as_json, _notices_text)
+
+@notices.command("show")
+@click.argument("notice_id", type=int)
+@pass_ctx
+def notices_show(c: Context, notice_id: int) -> None:
+    """Print a notice as rendered. Example: lifecycle notices show 3"""
+    from lifecycle.notifications.outbox import render_notice
+    click.echo(render_notice(c.store, notice_id))
+
+@notices.command("send")
+@click.option("--via", envvar="LIFECYCLE_VIA", default=None,
+              help="A directory for .eml files, or smtp://HOST:PORT (env LIFECYCLE_VIA).")
+@json_option
+@pass_ctx
+def notices_send(c: Context, via: str | None, as_json: bool) -> None:
+    """Try every pending and failed notice now. Example: lifecycle notices send --via smtp://127.0.0.1:25"""
+    from lifecycle.notifications.mail import transport_for
+    from lifecycle.notifications.outbox import deliver
+    result = deliver(c.store, transport_for(_need_via(via)), clock().now).as_dict()
+    emit(result, as_json, _send_text)
+
+@click.group()
+def scheduler() -> None:
+    """The daemon: a sweep and a delivery every day at a fixed time (Asia/Shanghai)."""
+
+@scheduler.command("run")
+@click.option("--at", "at", default="08:00", show_default=True, help="Daily time of the sweep, HH:MM.")
+@click.option("--via", envvar="LIFECYCLE_VIA", default=None,
+              help="A directory for .eml files, or smtp://HOST:PORT; without it notices wait in the outbox.")
+@click.option("--once", is_flag=True, help="Catch up a missed sweep, deliver, and exit.")
+@pass_ctx
+def scheduler_run(c: Context, at: str, via: str | None, once: bool) -> None:
+    """Run the daemon until SIGTERM or Ctrl-C. Example: lifecycle scheduler run --at 08:00 --via smtp://mail:25"""
+    from lifecycle import scheduler as daemon
+    from lifecycle.notifications.mail import transport_for
+    hour, minute = daemon.parse_at(at)
+    make_transport = (lambda: transport_for(via)) if via else None
+    if via:
+        make_transport()   # a bad --via is bad input now, not at 08:00
+    daemon.run(c.store, clock, hour, minute, make_transport, once=once,
+               say=_say)
+
+
+def _say(line: str) -> None:
+    """A daemon's log line goes out at once, even into a pipe."""
+    click.echo(line)
+    sys.stdout.flush()
+
+
+def _need_via(via: str | None) -> str:
+    if not via:
+        from lifecycle.core.errors import BadInput
+        raise BadInput("notices send: say where to deliver: --via DIR or --via smtp://HOST:PORT")
+    return via
+
+
+def _check_text(result: dict[str, Any]) -> str:
+    from lifecycle.core.text_table import render
+    head = f"sweep as of {result['as_of']}: {result['created']} notices created"
+    if not result["notices"]:
+        return head
+    return head + "\n" + render(["id", "project", "obligation", "stage", "to", "subject"], [
+        [n["id"], n["project"], n["obligation"], n["stage"], n["recipient"], n["subject"]] for n in result["notices"]])
+
+
+def _notices_text(rows: list[dict[str, Any]]) -> str:
+    from lifecycle.core.text_table import render
+    if not rows:
+        return "no notices"
+    return render(["id", "project", "obligation", "stage", "to", "email", "status", "tries", "subject / error"], [
+        [r["id"], r["project"], r["obligation"], r["stage"], r["recipient"], r["email"] or "(undeliverable)",
+         r["status"], r["attempts"], r["last_error"] or r["subject"]] for r in rows])
+
+
+def _send_text(result: dict[str, Any]) -> str:
+    text = f"{result['sent']} sent, {result['failed']} failed, {result['undeliverable']} without an address"
+    if result["recovered"]:
+        text += f", {result['recovered']} interrupted sends recovered"
+    return text
+
+
+COMMANDS = [contact, check, notices, scheduler]

@@ -1,0 +1,152 @@
+"""Set-up and reference data: init, stations, contractors, rulebooks, the state diagram."""
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from lifecycle.commands.base import Context, clock, emit, json_option, pass_ctx
+
+
+@click.command()
+@click.option("--demo", is_flag=True, help="Also load a sample district with projects at every stage.")
+@pass_ctx
+def init(c: Context, demo: bool) -> None:
+    """Create or upgrade the schema. Example: lifecycle init --demo"""
+    from lifecycle.store import migrate
+    version = migrate.upgrade(c.store)
+    click.echo(f"database {c.db} is at schema {version}")
+    if demo:
+        from lifecycle.demo import load_demo
+        summary = load_demo(c.store, "demo", clock())
+        click.echo(summary)
+
+
+@click.group()
+def station() -> None:
+    """Stations (社工站): add, import, list."""
+
+
+@station.command("add")
+@click.argument("station_id")
+@click.option("--name", required=True, help="Chinese name, e.g. 解放路街道社会工作服务站.")
+@click.option("--district", required=True, help="District (区县), e.g. 历下区.")
+@click.option("--kind", type=click.Choice(["street", "town", "general"]), default="street", show_default=True,
+              help="street, town, or the district general station.")
+@click.option("--villages", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Villages/communities the station covers (DG-roster).")
+@pass_ctx
+def station_add(c: Context, station_id: str, name: str, district: str, kind: str, villages: int) -> None:
+    """Register a station. Example: lifecycle station add LX-JFL --name 解放路街道社工站 --district 历下区"""
+    from lifecycle.services.reference import add_station
+    row = add_station(c.store, station_id, name, district, kind, villages)
+    click.echo(f"station {row['id']} {row['name']} ({row['district']}, {row['kind']}) added")
+
+
+@station.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_ctx
+def station_import(c: Context, file: str) -> None:
+    """Import stations from CSV or XLSX (id,name,district[,kind][,villages]); all or nothing.
+
+    Example: lifecycle station import stations.csv
+    """
+    from pathlib import Path
+
+    from lifecycle.services.reference import import_stations
+    n = import_stations(c.store, Path(file))
+    click.echo(f"{n} stations imported from {file}")
+
+
+@station.command("list")
+@json_option
+@pass_ctx
+def station_list(c: Context, as_json: bool) -> None:
+    """List stations. Example: lifecycle station list --json"""
+    from lifecycle.services.reference import list_stations
+    from lifecycle.core.text_table import render
+    rows = list_stations(c.store)
+    emit(rows, as_json, lambda rs: render(["id", "name", "district", "kind", "villages"],
+                                          [[r["id"], r["name"], r["district"], r["kind"], r["villages"]] for r in rs]))
+
+
+@click.group()
+def contractor() -> None:
+    """Contractors (承接机构): add, list."""
+
+
+@contractor.command("add")
+@click.argument("contractor_id")
+@click.option("--name", required=True, help="Registered name, e.g. 济南市历下区阳光社会工作服务中心.")
+@click.option("--credit-code", default=None, help="18-character unified social credit code (GB 32100-2015).")
+@click.option("--district", default=None, help="Home district of the contractor.")
+@pass_ctx
+def contractor_add(c: Context, contractor_id: str, name: str, credit_code: str | None, district: str | None) -> None:
+    """Register a contractor. Example: lifecycle contractor add YG --name 阳光社工 --credit-code 52370102MJD1234562"""
+    from lifecycle.services.reference import add_contractor
+    row = add_contractor(c.store, contractor_id, name, credit_code, district)
+    click.echo(f"contractor {row['id']} {row['name']} added")
+
+
+@contractor.command("list")
+@json_option
+@pass_ctx
+def contractor_list(c: Context, as_json: bool) -> None:
+    """List contractors. Example: lifecycle contractor list"""
+    from lifecycle.services.reference import list_contractors
+    from lifecycle.core.text_table import render
+    emit(list_contractors(c.store), as_json, lambda rs: render(
+        ["id", "name", "credit code", "district"], [[r["id"], r["name"], r["credit_code"], r["district"]] for r in rs]))
+
+
+@click.group()
+def rules() -> None:
+    """Rulebooks: list them, show one with every rule's id, period and citation."""
+
+
+@rules.command("list")
+@json_option
+def rules_list(as_json: bool) -> None:
+    """List the installed rulebooks. Example: lifecycle rules list"""
+    from lifecycle.core import rulebook
+    from lifecycle.core.text_table import render
+    books = [rulebook.load(n) for n in rulebook.available()]
+    data = [{"name": b.name, "version": b.version, "title": b.title, "extends": b.extends,
+             "valid_from": b.valid_from, "valid_to": b.valid_to, "rules": len(b.rules)} for b in books]
+    emit(data, as_json, lambda rs: render(["name", "version", "rules", "valid", "title"], [
+        [r["name"], r["version"], r["rules"], f"{r['valid_from'] or ''}..{r['valid_to'] or ''}", r["title"]] for r in rs]))
+
+
+@rules.command("show")
+@click.argument("name")
+@json_option
+def rules_show(name: str, as_json: bool) -> None:
+    """Show a rulebook's rules with their citations. Example: lifecycle rules show dongying"""
+    from lifecycle.core import rulebook
+    from lifecycle.core.text_table import render
+    data = rulebook.describe(rulebook.load(name))
+
+    def human(d: dict[str, Any]) -> str:
+        head = f"{d['title']} ({d['name']} {d['version']}, valid {d['valid_from']} to {d['valid_to'] or 'open'})"
+        rows = [[r["id"], r["type"], _period_text(r["period"]), r["basis"], r["summary"]] for r in d["rules"]]
+        return head + "\n" + render(["id", "type", "period", "basis", "summary"], rows)
+    emit(data, as_json, human)
+
+
+def _period_text(period: dict[str, int] | None) -> str:
+    if not period:
+        return ""
+    (unit, n), = period.items()
+    return f"{n} {unit.replace('_', ' ')}"
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["mermaid"]), default="mermaid", show_default=True,
+              help="Diagram format.")
+def diagram(fmt: str) -> None:
+    """Print the live state machine. Example: lifecycle diagram > lifecycle.mmd"""
+    from lifecycle.core.states import diagram as draw
+    click.echo(draw(), nl=False)
+
+
+COMMANDS = [init, station, contractor, rules, diagram]

@@ -1,0 +1,79 @@
+"""Human-readable text for status, deadlines, history and replay (tables line up with CJK)."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lifecycle.core.text_table import render
+
+_MARK = {"overdue": "OVERDUE", "open": "open", "met": "met", "waived": "waived"}
+
+
+def obligations_table(obligations: list[dict[str, Any]]) -> str:
+    rows = []
+    for o in obligations:
+        due = o["due"] + (" (provisional)" if o["provisional"] else "")
+        met = o["met_on"] or ""
+        if o["met_on"] and o["met_on"] > o["due"]:
+            met += " late"
+        rows.append([o["id"], due, _MARK.get(o["status"], o["status"]), met, o["basis"]])
+    return render(["obligation", "due", "status", "met", "basis"], rows)
+
+
+def status_text(s: dict[str, Any]) -> str:
+    lines = [
+        f"project   {s['project']}  [{s['state']}]",
+        f"station   {s['station_name']} ({s['station']}), {s['district']}",
+        f"rulebook  {s['rulebook']} {s['rulebook_version']}",
+        f"contractor {s.get('contractor_name') or s.get('contractor') or '-'}",
+        f"term      {s.get('term_start') or '-'} → {s.get('term_end') or '-'}",
+    ]
+    if s["findings"]:
+        lines.append("findings:")
+        lines += [f"  {f['on']}  {f['text']} ({f['basis']})" for f in s["findings"]]
+    counts: dict[str, int] = {}
+    for o in s["obligations"]:
+        counts[o["status"]] = counts.get(o["status"], 0) + 1
+    lines.append("obligations: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+    if s["obligations"]:
+        lines.append(obligations_table(s["obligations"]))
+    return "\n".join(lines)
+
+
+def deadlines_text(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "no open duties"
+    return render(["project", "station", "district", "obligation", "due", "overdue", "basis"], [
+        [r["project"], r["station"], r["district"], r["obligation"],
+         r["due"] + (" (provisional)" if r["provisional"] else ""),
+         f"{r['days_overdue']} d" if r["days_overdue"] else "", r["basis"]] for r in rows])
+
+
+def history_text(events: list[dict[str, Any]]) -> str:
+    return render(["seq", "event", "effective", "recorded", "actor", "data", "hash"], [
+        [e["seq"], e["event"], e["effective"], e["recorded"], e["actor"],
+         _data_text(e["data"]), e["hash"][:12]] for e in events])
+
+
+def _data_text(data: dict[str, Any]) -> str:
+    shown = {k: (f"{len(v)} staff" if k == "roster" else v) for k, v in data.items() if v is not None}
+    text = " ".join(f"{k}={v if not isinstance(v, (dict, list)) else json.dumps(v, ensure_ascii=False)}"
+                    for k, v in shown.items())
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def replay_text(r: dict[str, Any]) -> str:
+    head = f"project {r['project']} replayed from {r['events_applied']} events"
+    if r.get("as_of"):
+        head += f" effective by {r['as_of']}"
+    if r.get("known_at"):
+        head += f" recorded by {r['known_at']}"
+    lines = [head + f": state {r['state']}"]
+    if r.get("verified") is True:
+        lines.append(f"verified: the hash chain holds and the stored projection equals the replay (head {r['head_hash'][:16]})")
+    elif r.get("verified") is False:
+        lines.append("NOT verified:")
+        lines += [f"  {p}" for p in r["problems"]]
+    if r["obligations"]:
+        lines.append(obligations_table(r["obligations"]))
+    return "\n".join(lines)

@@ -1,0 +1,141 @@
+"""What each event of `advance` takes as KEY=VALUE, parsed into typed data.
+
+Unknown keys, missing required keys and malformed values are bad input
+(exit 2), named with the project and event. The roster file is read here
+and its rows go into the event, so replay never needs the file.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from lifecycle.core.errors import BadInput
+from lifecycle.core.roster import parse_roster
+
+REPORT_KINDS = ("monthly", "midterm", "annual", "final", "quarterly", "weekly", "district", "registers")
+RESULTS = ("excellent", "good", "pass", "fail")
+TRAINING_KINDS = ("general", "pre_service", "practical", "policy", "education")
+_PERIOD = {"monthly": r"\d{4}-(0[1-9]|1[0-2])", "quarterly": r"\d{4}-Q[1-4]",
+           "weekly": r"\d{4}-W(0[1-9]|[1-4]\d|5[0-3])", "district": r"\d{4}", "annual": r"\d{4}"}
+
+
+def _text(v: str) -> str:
+    if not v.strip():
+        raise ValueError("is empty")
+    return v.strip()
+
+
+def _positive(v: str) -> float:
+    try:
+        x = float(v)
+    except ValueError:
+        raise ValueError(f"{v!r} is not a number") from None
+    if not x > 0 or x != x or x == float("inf"):
+        raise ValueError(f"{v!r} is not a positive number")
+    return int(x) if x.is_integer() else x
+
+
+def _months(v: str) -> int:
+    if not re.fullmatch(r"\d{1,3}", v.strip()):
+        raise ValueError(f"{v!r} is not a whole number of months")
+    n = int(v)
+    if n < 1:
+        raise ValueError("must be at least 1 month")
+    return n
+
+
+def _year(v: str) -> int:
+    if not re.fullmatch(r"(19|20)\d{2}", v.strip()):
+        raise ValueError(f"{v!r} is not a year (YYYY)")
+    return int(v)
+
+
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def parse(v: str) -> str:
+        if v not in choices:
+            raise ValueError(f"{v!r} is not one of {', '.join(choices)}")
+        return v
+    return parse
+
+
+# event -> {key: (parser, required)}
+SCHEMAS: dict[str, dict[str, tuple[Callable[[str], Any], bool]]] = {
+    "announce": {"note": (_text, False), "notice": (_text, False)},
+    "fail_tender": {"reason": (_text, True)},
+    "award": {"contractor": (_text, True), "notice": (_text, False), "note": (_text, False)},
+    "sign": {"term_months": (_months, False), "amount": (_positive, False), "ref": (_text, False)},
+    "publish": {"ref": (_text, False), "where": (_text, False), "note": (_text, False)},
+    "file_contract": {"ref": (_text, False), "with": (_text, False), "note": (_text, False)},
+    "staff": {"roster": (_text, True), "note": (_text, False)},
+    "report": {"kind": (_one_of(*REPORT_KINDS), True), "period": (_text, False), "title": (_text, False)},
+    "training": {"hours": (_positive, True), "person": (_text, False), "kind": (_one_of(*TRAINING_KINDS), False),
+                 "topic": (_text, False)},
+    "supervision": {"hours": (_positive, True), "person": (_text, False), "by": (_text, False)},
+    "case": {"title": (_text, False), "person": (_text, False)},
+    "file_plan": {"year": (_year, True), "budget": (_positive, False)},
+    "pay": {"kind": (_one_of("advance", "balance", "progress"), True), "amount": (_positive, True),
+            "ref": (_text, False)},
+    "evaluate": {"result": (_one_of(*RESULTS), True), "by": (_text, False), "score": (_positive, False)},
+    "suspend": {"reason": (_text, True)},
+    "resume": {"reason": (_text, False)},
+    "renew": {"term_months": (_months, False), "amount": (_positive, False)},
+    "expire": {"note": (_text, False)},
+    "terminate": {"reason": (_text, True)},
+    "hand_over": {"to": (_text, False), "items": (_text, False), "note": (_text, False)},
+}
+
+
+def parse_pairs(project: str, event: str, pairs: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise BadInput(f"project {project}: {event}: {pair!r} is not KEY=VALUE")
+        if key in out:
+            raise BadInput(f"project {project}: {event}: {key} is given twice")
+        out[key] = value
+    return out
+
+
+def parse_event_data(project: str, event: str, raw: dict[str, str], defaults: dict[str, Any]) -> dict[str, Any]:
+    """Typed data for `event`; BadInput naming the key on anything wrong."""
+    schema = SCHEMAS[event]
+    data: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in schema:
+            allowed = ", ".join(schema) or "no keys"
+            raise BadInput(f"project {project}: {event} does not take {key}= (it takes {allowed})")
+        parser, _required = schema[key]
+        try:
+            data[key] = parser(value)
+        except ValueError as exc:
+            raise BadInput(f"project {project}: {event}: {key}= {exc}") from None
+    for key, value in defaults.items():
+        data.setdefault(key, value)
+    missing = [k for k, (_p, required) in schema.items() if required and k not in data]
+    if missing:
+        raise BadInput(f"project {project}: {event} needs {', '.join(k + '=' for k in missing)}")
+    if event == "report":
+        _check_period(project, data)
+    if event == "staff":
+        path = Path(data.pop("roster"))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput(f"project {project}: staff: cannot read roster file {path}: "
+                           f"{exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}") from None
+        data["roster"] = [s.as_dict() for s in parse_roster(text, f"project {project}: roster {path.name}")]
+        data["roster_file"] = path.name
+    return data
+
+
+def _check_period(project: str, data: dict[str, Any]) -> None:
+    kind, period = data["kind"], data.get("period")
+    pattern = _PERIOD.get(kind)
+    if kind in ("monthly", "quarterly", "weekly") and period is None:
+        example = {"monthly": "2026-05", "quarterly": "2026-Q2", "weekly": "2026-W21"}[kind]
+        raise BadInput(f"project {project}: report kind={kind} needs period= (e.g. period={example})")
+    if period is not None and pattern and not re.fullmatch(pattern, period):
+        raise BadInput(f"project {project}: report kind={kind}: period={period!r} is malformed")

@@ -1,0 +1,205 @@
+"""Guards: rules that refuse an event, each returning its reasons; `GUARDS` maps each event to its guards.
+
+A failed `transitions` condition only returns False; these return the
+reasons (rule id + clause + what is wrong) so the service can refuse with a
+sentence that cites the law. Pure: the service passes in the project, the
+event's data, the rulebook and a view of the other projects (`Market`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, Callable
+
+from lifecycle.core.creditcode import AUTHORITIES, authority
+from lifecycle.core.roster import education_rank
+
+if TYPE_CHECKING:
+    from lifecycle.core.project import Project
+    from lifecycle.core.rulebook import Rule, Rulebook
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Another open project, as the contractor guards see it."""
+
+    project: str
+    station: str
+    district: str
+    station_kind: str
+    contractor: str | None
+
+
+@dataclass(frozen=True)
+class Market:
+    holdings: tuple[Holding, ...] = ()
+    contractor: dict[str, Any] | None = None   # the contractor being awarded: id, name, credit_code, district
+
+
+def _say(rule: Rule, text: str) -> str:
+    return f"{text} ({rule.basis})"
+
+
+Guard = Callable[["Project", dict[str, Any], "Rulebook", Market, date], list[str]]
+
+
+# -- the guards, one function each: (project, event data, rulebook, market, date) -> reasons ----------
+def _term(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
+    months = int(data["term_months"])
+    return [_say(rule, f"a term of {months} months exceeds {rule.get('max_months')} months")
+            for rule in book.guards("term") if months > rule.get("max_months")]
+
+
+def _roster(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
+    return [_say(rule, r) for rule in book.guards("roster") for r in roster_problems(rule, data["roster"], project)]
+
+
+def _registration(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
+    return [_say(rule, r) for rule in book.guards("registration")
+            for r in registration_problems(rule, market.contractor or {})]
+
+
+def _conflict(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
+    return [_say(rule, r) for rule in book.guards("conflict")
+            for r in conflict_problems(project, data["contractor"], market)]
+
+
+def _exclusive(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
+    return [_say(rule, r) for rule in book.guards("exclusive")
+            for r in exclusive_problems(project, data["contractor"], market)]
+
+
+def _outcome(what: str) -> Guard:
+    """DY-outcome: `what` (renewal, the balance payment) needs a passed evaluation."""
+    def guard(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
+        if what == "the balance payment" and data.get("kind") != "balance":
+            return []
+        reasons = []
+        for rule in book.guards("outcome"):
+            last = project.last_evaluation()
+            if last is None:
+                reasons.append(_say(rule, f"{what} needs a passed evaluation, and none is recorded"))
+            elif last["result"] == "fail":
+                reasons.append(_say(rule, f"{what} is not allowed after the failed evaluation of {last['on']}"))
+        return reasons
+    return guard
+
+
+def _expiry(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
+    if not (project.term_end and on < project.term_end):
+        return []
+    rule = next(iter(book.of_type("term_decision")), None)
+    basis = f" ({rule.basis})" if rule else ""
+    return [f"the term runs until {project.term_end.isoformat()}; it cannot expire on {on.isoformat()}{basis}"]
+
+
+# Which guards an event passes through, in the order their reasons are given.
+GUARDS: dict[str, tuple[Guard, ...]] = {
+    "sign": (_term,),
+    "renew": (_term, _outcome("renewal")),
+    "staff": (_roster,),
+    "award": (_registration, _conflict, _exclusive),
+    "pay": (_outcome("the balance payment"),),
+    "expire": (_expiry,),
+}
+
+
+def check(event: str, project: Project, data: dict[str, Any], book: Rulebook, market: Market,
+          on: date) -> list[str]:
+    """Every reason the rulebook refuses `event` for `project`; empty when allowed."""
+    return [reason for guard in GUARDS.get(event, ()) for reason in guard(project, data, book, market, on)]
+
+
+def roster_problems(rule: Rule, roster: list[dict[str, Any]], project: Project) -> list[str]:
+    out: list[str] = []
+    n = len(roster)
+    if rule.get("min_staff") and n < rule.get("min_staff"):
+        out.append(f"the roster has {n} staff, at least {rule.get('min_staff')} are required")
+    max_age, max_cert = rule.get("max_age"), rule.get("max_age_certified")
+    if max_age is not None:
+        for s in roster:
+            # Civil Code art. 1259: "40周岁以下" includes 40
+            limit = max_cert if (max_cert and s["certificate"]) else max_age
+            if s["age"] > limit:
+                extra = f" ({max_cert} with the national certificate)" if max_cert else ""
+                out.append(f"{s['name']} is {s['age']}, above the age limit of {max_age}{extra}")
+    if rule.get("min_education"):
+        floor = education_rank(rule.get("min_education"))
+        low = [s["name"] for s in roster if education_rank(s["education"]) < floor]
+        if low:
+            out.append(f"{', '.join(low)} lack(s) an associate degree (大专) or above")
+    if rule.get("qualified_share"):
+        num, den = rule.get("qualified_share")
+        q = sum(1 for s in roster if s["qualified"])
+        if q * den < num * n:
+            out.append(f"{q} of {n} staff hold a social-work qualification, at least {num}/{den} are required")
+    if rule.get("lead_qualified"):
+        leads = [s for s in roster if s["role"] == "lead"]
+        if not leads:
+            out.append("the roster names no project lead (role lead)")
+        elif not all(s["qualified"] for s in leads):
+            out.append(f"the project lead {leads[0]['name']} holds no social-work qualification")
+    if rule.get("town_staff"):
+        lo, hi = rule.get("town_staff")
+        town = sum(1 for s in roster if s.get("source") == "town")
+        if not lo <= town <= hi:
+            out.append(f"{town} staff come from the town, {lo}-{hi} are required (column source)")
+    if rule.get("min_contractor_staff"):
+        own = sum(1 for s in roster if s.get("source") == "contractor")
+        if own < rule.get("min_contractor_staff"):
+            out.append(f"{own} staff come from the contractor, at least {rule.get('min_contractor_staff')} are required "
+                       "(column source)")
+    if rule.get("min_certified"):
+        certified = sum(1 for s in roster if s["certificate"] or s["qualified"])
+        if certified < rule.get("min_certified"):
+            out.append(f"{certified} staff hold a social-work certificate, at least {rule.get('min_certified')} are required")
+    if rule.get("min_admin"):
+        admin = sum(1 for s in roster if s.get("post") == "admin")
+        if admin < rule.get("min_admin"):
+            out.append(f"{admin} administrative-post social workers, at least {rule.get('min_admin')} are required (column post)")
+    if rule.get("service_per_village"):
+        service = sum(1 for s in roster if s.get("post") == "service")
+        if service < project.villages:
+            out.append(f"{service} service-post social workers for {project.villages} villages/communities; "
+                       "at least one per village is required (column post)")
+    return out
+
+
+def registration_problems(rule: Rule, contractor: dict[str, Any]) -> list[str]:
+    code = contractor.get("credit_code")
+    if not code:
+        return []
+    who = authority(code)
+    name = AUTHORITIES.get(who, who)
+    if rule.get("require_authorities") and who not in rule.get("require_authorities"):
+        return [f"contractor {contractor['id']} is registered with {name} (credit code {code}), "
+                "not as a social organisation with civil affairs (民政)"]
+    if who in rule.get("refuse_authorities", ()):
+        return [f"contractor {contractor['id']} is registered with {name} (credit code {code}), "
+                "which may not contract station services"]
+    return []
+
+
+def conflict_problems(project: Project, contractor: str, market: Market) -> list[str]:
+    # JN-conflict: the general station and a street station of one district never share a contractor
+    general = project.station_kind == "general"
+    for h in market.holdings:
+        if h.contractor != contractor or h.district != project.district or h.project == project.id:
+            continue
+        if general != (h.station_kind == "general"):
+            kind = "a street station" if general else "the district general station"
+            return [f"contractor {contractor} already runs {kind} in {project.district} ({h.station}, project {h.project})"]
+    return []
+
+
+def exclusive_problems(project: Project, contractor: str, market: Market) -> list[str]:
+    out = []
+    for h in market.holdings:
+        if h.project == project.id or h.contractor is None:
+            continue
+        if h.station == project.station and h.contractor != contractor:
+            out.append(f"station {project.station} is already run by contractor {h.contractor} (project {h.project})")
+        if h.contractor == contractor and h.district != project.district:
+            out.append(f"contractor {contractor} already runs station {h.station} in {h.district}; "
+                       f"it may not also run one in {project.district}")
+    return out

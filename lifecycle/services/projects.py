@@ -1,0 +1,145 @@
+"""Open and advance a project: load → check → append → save, one transaction each.
+
+Time is an input: `today` (the business date in Asia/Shanghai) and `now` (the
+recorded timestamp) come from the caller's `Clock`; nothing here reads the clock.
+`record` is the tail every write shares (`advance`, `correct`): the guards of
+the rulebook, then the event appended to the log, then the projection saved.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from lifecycle.core import rulebook as rulebooks
+from lifecycle.core.calendar import WorkCalendar
+from lifecycle.core.clock import Clock
+from lifecycle.core.errors import BadInput, Refused
+from lifecycle.core.eventdata import SCHEMAS, parse_event_data
+from lifecycle.core.events import GENESIS, Event
+from lifecycle.core.guards import Holding, Market
+from lifecycle.core.guards import check as guard_reasons
+from lifecycle.core.obligations import view_on
+from lifecycle.core.project import Folder, Project, fold_log
+from lifecycle.core.states import OPEN_STATES, allowed_events, fire
+from lifecycle.store import Store, append_event, contractors, load_events, projects, save_projection, stations
+from lifecycle.wiring import book_of, calendar_for
+
+
+# -- projects -----------------------------------------------------------------
+def open_project(store: Store, project_id: str, station_id: str, rulebook_name: str, year: int, on: date,
+                 budget: float | None, actor: str, clock: Clock) -> dict[str, Any]:
+    store.require()
+    try:
+        book = rulebooks.load(rulebook_name)
+    except BadInput as exc:
+        raise BadInput(f"project {project_id}: {exc.message}") from None
+    if not 2000 <= year <= 2100:
+        raise BadInput(f"project {project_id}: --year {year} is not a plausible plan year")
+    if budget is not None and budget <= 0:
+        raise BadInput(f"project {project_id}: --budget must be a positive amount of yuan")
+    with store.transaction() as conn:
+        if conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first():
+            raise BadInput(f"project {project_id} already exists")
+        st = conn.execute(select(stations).where(stations.c.id == station_id)).first()
+        if st is None:
+            raise BadInput(f"project {project_id}: unknown station {station_id} (add it with `lifecycle station add`)")
+        _check_date(project_id, "open", on, None, clock)
+        data = {"station": st.id, "station_name": st.name, "district": st.district, "station_kind": st.kind,
+                "villages": st.villages, "rulebook": book.name, "rulebook_version": book.version,
+                "rulebook_digest": book.digest, "year": year, "budget": budget}
+        e = Event.new(project_id, 1, "open", on, clock.recorded, actor, data, GENESIS)
+        project = Project(id=project_id)
+        return view_on(record(conn, project, book, calendar_for(store), e, Market(), check=False), clock.today)
+
+
+def advance(store: Store, project_id: str, event: str, on: date, raw: dict[str, str], actor: str,
+            clock: Clock) -> dict[str, Any]:
+    store.require()
+    if event == "open":
+        raise BadInput(f"project {project_id}: use `lifecycle project open` to open a project")
+    if event not in SCHEMAS:
+        raise BadInput(f"project {project_id}: unknown event {event!r}; events are {', '.join(SCHEMAS)}")
+    with store.transaction() as conn:
+        project, book, history = load_project(conn, store, project_id)
+        defaults = {}
+        if event in ("sign", "renew"):
+            defaults["term_months"] = book.setting("default_term_months")
+        data = parse_event_data(project_id, event, raw, defaults)
+        _check_date(project_id, event, on, project.last_effective, clock)
+        ctx = {"result": data.get("result"), "evaluation_fail": book.settings.get("evaluation_fail")}
+        if fire(project.state, event, ctx) is None:
+            allowed = ", ".join(allowed_events(project.state)) or "none"
+            raise Refused(f"project {project_id}: {event} refused: not allowed in state {project.state.value} "
+                          f"(allowed: {allowed})")
+        market = Market()
+        if event == "award":
+            market = market_for(conn, project_id, data["contractor"])
+            data["contractor_name"] = market.contractor["name"]
+        if event in ("training", "supervision", "case") and data.get("person"):
+            names = [s["name"] for s in project.roster]
+            if data["person"] not in names:
+                raise BadInput(f"project {project_id}: {event}: person={data['person']} is not on the roster "
+                               f"({', '.join(names)})")
+        e = Event.new(project_id, project.head_seq + 1, event, on, clock.recorded, actor, data, project.head_hash)
+        return view_on(record(conn, project, book, calendar_for(store), e, market), clock.today)
+
+
+def record(conn: Connection, project: Project, book: rulebooks.Rulebook, cal: WorkCalendar, e: Event,
+           market: Market, check: bool = True) -> dict[str, Any]:
+    """The tail of every write: the rulebook's guards (refused with their reasons), the event
+    appended to the log, the project folded on and its projection saved; returns the stored snapshot."""
+    if check:
+        reasons = guard_reasons(e.type, project, e.data, book, market, e.effective)
+        if reasons:
+            raise Refused(f"project {project.id}: {e.type} refused: " + "; ".join(reasons), reasons=reasons)
+    previous_head = project.head_seq if e.seq > 1 else None
+    Folder(project, book, cal).apply(e)
+    return commit(conn, e, project, previous_head)
+
+
+def commit(conn: Connection, e: Event, project: Project, previous_head: int | None) -> dict[str, Any]:
+    """Append `e` and save `project` (already folded with it) as the projection; `previous_head` is the
+    head the stored projection must still have (None for a new project), or another writer was first."""
+    append_event(conn, e)
+    snap = project.snapshot()
+    save_projection(conn, snap, previous_head)
+    return snap
+
+
+def _check_date(project_id: str, event: str, on: date, last: date | None, clock: Clock) -> None:
+    if on > clock.today:
+        raise Refused(f"project {project_id}: {event} refused: its effective date {on.isoformat()} lies in the "
+                      f"future (today is {clock.today.isoformat()}); record events when they happen")
+    if last and on < last:
+        raise Refused(f"project {project_id}: {event} refused: its effective date {on.isoformat()} is before the "
+                      f"last event's ({last.isoformat()}); effective dates never run backwards "
+                      "(use `lifecycle correct` to fix an earlier event)")
+
+
+def load_project(conn: Connection, store: Store, project_id: str) -> tuple[Project, rulebooks.Rulebook, list[Event]]:
+    """A project folded from its log, with its rulebook and the log itself; unknown is bad input."""
+    history = load_events(conn, project_id)
+    if not history:
+        raise BadInput(f"unknown project {project_id}")
+    book = book_of(history[0].data)
+    return fold_log(history, book, calendar_for(store), project_id), book, history
+
+
+def market_for(conn: Connection, project_id: str, contractor_id: str) -> Market:
+    row = conn.execute(select(contractors).where(contractors.c.id == contractor_id)).first()
+    if row is None:
+        raise BadInput(f"project {project_id}: unknown contractor {contractor_id} "
+                       "(add it with `lifecycle contractor add`)")
+    open_states = [s.value for s in OPEN_STATES]
+    rows = conn.execute(select(projects.c.id, projects.c.station_id, projects.c.district, projects.c.contractor_id,
+                               projects.c.snapshot).where(projects.c.state.in_(open_states),
+                                                          projects.c.contractor_id.is_not(None)))
+    holdings = tuple(Holding(r.id, r.station_id, r.district, json.loads(r.snapshot)["station_kind"], r.contractor_id)
+                     for r in rows)
+    return Market(holdings, {"id": row.id, "name": row.name, "credit_code": row.credit_code, "district": row.district})
+
+

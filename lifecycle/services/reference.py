@@ -1,0 +1,143 @@
+"""Reference data: stations and contractors added, imported and listed; the list of projects."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from lifecycle.core.creditcode import problem as credit_code_problem
+from lifecycle.core.errors import BadInput
+from lifecycle.store import Store, contractors, projects, stations
+
+STATION_KINDS = ("street", "town", "general")
+_KIND_ZH = {"街道": "street", "镇": "town", "乡": "town", "总站": "general"}
+
+
+def _station_row(raw: dict[str, Any], where: str) -> dict[str, Any]:
+    row = {k: (str(v).strip() if v is not None else "") for k, v in raw.items()}
+    for col in ("id", "name", "district"):
+        if not row.get(col):
+            raise BadInput(f"{where}, column {col}: empty")
+    kind = _KIND_ZH.get(row.get("kind", ""), row.get("kind", "") or "street")
+    if kind not in STATION_KINDS:
+        raise BadInput(f"{where}, column kind: {row['kind']!r} is not street, town or general")
+    villages = row.get("villages", "") or "0"
+    try:
+        n = float(villages)
+        if not n.is_integer():
+            raise ValueError
+        n = int(n)
+    except ValueError:
+        raise BadInput(f"{where}, column villages: {villages!r} is not a whole number") from None
+    if n < 0:
+        raise BadInput(f"{where}, column villages: {n} is negative")
+    return {"id": row["id"], "name": row["name"], "district": row["district"], "kind": kind, "villages": n}
+
+
+def add_station(store: Store, station_id: str, name: str, district: str, kind: str, villages: int) -> dict[str, Any]:
+    store.require()
+    row = _station_row({"id": station_id, "name": name, "district": district, "kind": kind,
+                        "villages": str(villages)}, f"station {station_id}")
+    with store.transaction() as conn:
+        if conn.execute(select(stations.c.id).where(stations.c.id == station_id)).first():
+            raise BadInput(f"station {station_id} already exists")
+        conn.execute(insert(stations).values(**row))
+    return row
+
+
+def _read_table(path: Path) -> list[dict[str, Any]]:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+        try:
+            sheet = load_workbook(path, read_only=True, data_only=True).active
+        except Exception as exc:  # openpyxl raises many kinds on a bad file
+            raise BadInput(f"{path.name} is not a readable XLSX workbook: {exc}") from None
+        rows = [["" if c is None else c for c in r] for r in sheet.iter_rows(values_only=True)]
+    else:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput(f"cannot read {path}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}") from None
+        rows = list(csv.reader(io.StringIO(text)))
+    rows = [r for r in rows if any(str(c).strip() for c in r)]
+    if not rows:
+        raise BadInput(f"{path.name} is empty: it needs a header row id,name,district[,kind][,villages]")
+    header = [str(c).strip() for c in rows[0]]
+    missing = [c for c in ("id", "name", "district") if c not in header]
+    if missing:
+        raise BadInput(f"{path.name} lacks the column(s) {', '.join(missing)}")
+    return [dict(zip(header, r)) for r in rows[1:]]
+
+
+def import_stations(store: Store, path: Path) -> int:
+    """All-or-nothing: one bad row and nothing is imported."""
+    store.require()
+    if not path.exists():
+        raise BadInput(f"no such file: {path}")
+    rows = []
+    seen: dict[str, int] = {}
+    for n, raw in enumerate(_read_table(path), start=2):
+        row = _station_row(raw, f"{path.name} row {n}")
+        if row["id"] in seen:
+            raise BadInput(f"{path.name} row {n}, column id: {row['id']} repeats row {seen[row['id']]}")
+        seen[row["id"]] = n
+        rows.append(row)
+    if not rows:
+        raise BadInput(f"{path.name} has a header but no stations")
+    with store.transaction() as conn:
+        existing = {r.id for r in conn.execute(select(stations.c.id))}
+        for row in rows:
+            if row["id"] in existing:
+                raise BadInput(f"{path.name} row {seen[row['id']]}, column id: station {row['id']} already exists")
+        for start in range(0, len(rows), 5000):
+            conn.execute(insert(stations), rows[start:start + 5000])
+    return len(rows)
+
+
+def add_contractor(store: Store, contractor_id: str, name: str, credit_code: str | None,
+                   district: str | None) -> dict[str, Any]:
+    store.require()
+    if not name.strip():
+        raise BadInput(f"contractor {contractor_id}: --name is empty")
+    if credit_code is not None:
+        credit_code = credit_code.strip().upper()
+        why = credit_code_problem(credit_code)
+        if why:
+            raise BadInput(f"contractor {contractor_id}: credit code {credit_code} {why}")
+    row = {"id": contractor_id, "name": name.strip(), "credit_code": credit_code, "district": district}
+    with store.transaction() as conn:
+        if conn.execute(select(contractors.c.id).where(contractors.c.id == contractor_id)).first():
+            raise BadInput(f"contractor {contractor_id} already exists")
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(contractors).values(**row))
+        except IntegrityError:
+            raise BadInput(f"contractor {contractor_id}: credit code {credit_code} belongs to another contractor") from None
+    return row
+
+
+def list_stations(store: Store) -> list[dict[str, Any]]:
+    store.require()
+    with store.reading() as conn:
+        return [dict(r._mapping) for r in conn.execute(select(stations).order_by(stations.c.id))]
+
+
+def list_contractors(store: Store) -> list[dict[str, Any]]:
+    store.require()
+    with store.reading() as conn:
+        return [dict(r._mapping) for r in conn.execute(select(contractors).order_by(contractors.c.id))]
+
+
+def list_projects(store: Store) -> list[dict[str, Any]]:
+    store.require()
+    with store.reading() as conn:
+        rows = conn.execute(select(projects.c.id, projects.c.station_id, projects.c.district, projects.c.rulebook,
+                                   projects.c.state, projects.c.contractor_id, projects.c.term_end)
+                            .order_by(projects.c.id))
+        return [{"project": r.id, "station": r.station_id, "district": r.district, "rulebook": r.rulebook,
+                 "state": r.state, "contractor": r.contractor_id,
+                 "term_end": r.term_end.isoformat() if r.term_end else None} for r in rows]

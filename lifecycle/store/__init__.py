@@ -1,0 +1,24 @@
+"""The store: SQL tables, the append-only event log, its projections, and migrations (I/O).
+
+- `database`    — `Store`: one URL, one transaction a command (SQLite or PostgreSQL).
+- `tables`      — every table on one `metadata` (events, projections, reference data, the outbox).
+- `log`         — read and append events; nothing updates or deletes one.
+- `projections` — the stored snapshot and obligations rows of each project.
+- `migrate`     — `lifecycle init`: Alembic revisions in `migrations/`.
+
+The names most callers need are importable from here.
+"""
+from __future__ import annotations
+
+from lifecycle.store.database import Store
+from lifecycle.store.log import (append_event, event_row, load_events, load_events_between,
+                                 scan_between)
+from lifecycle.store.projections import (load_snapshot, obligation_rows, project_row, read_status,
+                                         save_projection, stored_obligations, stored_obligations_between)
+from lifecycle.store.tables import (contacts, contractors, events, metadata, notices, obligations, projects,
+                                    stations, sweeps)
+
+__all__ = ["Store", "append_event", "event_row", "load_events", "load_events_between", "scan_between",
+           "load_snapshot", "obligation_rows", "project_row", "read_status", "save_projection",
+           "stored_obligations", "stored_obligations_between", "contacts", "contractors", "events", "metadata",
+           "notices", "obligations", "projects", "stations", "sweeps"]

@@ -1,0 +1,131 @@
+"""Every SQL table of the engine, on one `metadata`: the event log, its projections, the
+reference data, and the notice side (contacts, outbox, sweep log).
+
+The `events` table is the truth: rows are inserted and read, never updated
+or deleted. `projects` and `obligations` are projections, rebuilt from the
+log by replay. The outbox's unique constraint on (project, obligation,
+stage) is what makes each notice exist at most once, whoever sweeps and
+however often.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint)
+
+metadata = MetaData()
+
+stations = Table(
+    "stations", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("district", String(100), nullable=False),
+    Column("kind", String(16), nullable=False, default="street"),
+    Column("villages", Integer, nullable=False, default=0),
+)
+
+contractors = Table(
+    "contractors", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("credit_code", String(18), unique=True),
+    Column("district", String(100)),
+)
+
+events = Table(
+    "events", metadata,
+    Column("project_id", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("type", String(32), nullable=False),
+    Column("effective", Date, nullable=False),
+    Column("recorded", String(40), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+projects = Table(
+    "projects", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("station_id", String(64), nullable=False, index=True),
+    Column("district", String(100), nullable=False, index=True),
+    Column("rulebook", String(32), nullable=False),
+    Column("rulebook_version", String(32), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("contractor_id", String(64), index=True),
+    Column("term_end", Date),
+    Column("head_seq", Integer, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("last_effective", Date),
+    Column("snapshot", Text, nullable=False),
+)
+
+obligations = Table(
+    "obligations", metadata,
+    Column("project_id", String(64), primary_key=True),
+    Column("id", String(120), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("rule", String(40), nullable=False),
+    Column("basis", String(200), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("provisional", Boolean, nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("subject", String(100)),
+    Column("met_on", Date),
+    Column("met_seq", Integer),
+    Column("district", String(100), nullable=False),
+    Column("station_id", String(64), nullable=False),
+    Index("ix_obligations_open_due", "status", "due", "project_id", "id"),  # the sweep, from the index alone
+    Index("ix_obligations_district_status_due", "district", "status", "due"),  # deadlines --district
+)
+
+OBLIGATION_COLUMNS = ("id", "kind", "rule", "basis", "due", "provisional", "status", "subject", "met_on", "met_seq")
+
+
+# -- the notice side ---------------------------------------------------------------
+contacts = Table(
+    "contacts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("role", String(16), nullable=False),          # purchaser | street | city | contractor
+    Column("district", String(100)),                     # for purchaser, street, city
+    Column("contractor_id", String(64)),                 # for contractor
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False),
+)
+
+notices = Table(
+    "notices", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", String(64), nullable=False),
+    Column("obligation_id", String(120), nullable=False),
+    Column("stage", String(16), nullable=False),         # reminder | overdue | escalation
+    Column("recipient", String(16), nullable=False),     # the role addressed: purchaser | contractor | street | city
+    Column("recipient_name", String(200)),
+    Column("email", String(254)),                        # NULL: no address known, undeliverable until one is added
+    Column("cc", Text, nullable=False, default="[]"),    # JSON list of {role, name, email}
+    Column("language", String(8), nullable=False, default="zh"),
+    Column("subject", Text, nullable=False),
+    Column("body_text", Text, nullable=False),
+    Column("body_html", Text, nullable=False),
+    Column("due", Date, nullable=False),                 # the obligation's due date when the notice was made
+    Column("as_of", Date, nullable=False),               # the sweep date that created it
+    Column("created_at", String(40), nullable=False),
+    Column("status", String(16), nullable=False, default="pending"),  # pending | sent | failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("next_attempt_at", String(40)),
+    Column("sent_at", String(40)),
+    Column("message_id", String(200)),
+    UniqueConstraint("project_id", "obligation_id", "stage", name="uq_notice_obligation_stage"),
+    Index("ix_notices_status", "status"),
+)
+
+sweeps = Table(
+    "sweeps", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("as_of", Date, nullable=False),
+    Column("started_at", String(40), nullable=False),
+    Column("finished_at", String(40)),
+    Column("created", Integer, nullable=False, default=0),
+    Column("trigger", String(16), nullable=False, default="manual"),  # manual | daemon | catch-up
+)
