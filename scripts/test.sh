@@ -27,8 +27,8 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null;
     echo "installing Chromium (Debian packages chromium, fonts-noto-cjk for the Chinese of the audit report)"
     apt_install chromium fonts-noto-cjk
 fi
-if ! .venv/bin/python -c "import setuptools, wheel, sys; sys.exit(int(setuptools.__version__.split('.')[0]) < 68)" 2>/dev/null; then
-    .venv/bin/python -m pip install --quiet "setuptools>=68" wheel
+if ! .venv/bin/python -c "import setuptools, wheel, sys; sys.exit(int(setuptools.__version__.split('.')[0]) < 77)" 2>/dev/null; then
+    .venv/bin/python -m pip install --quiet "setuptools>=77" wheel
 fi
 
 status=0

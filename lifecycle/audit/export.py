@@ -8,7 +8,8 @@ Every format reads the same bundles: the replay of each project's log
   a reader can check the chain and replay without the database.
 - `csv`: one row a project, English column names (`LEDGER_FIELDS`), UTF-8 without BOM.
 - `xlsx`: the 台账 a bureau keeps, Chinese headers (see `lifecycle.audit.xlsx_ledger`).
-- `ocds`: an OCDS 1.1 release package (see `lifecycle.audit.ocds`).
+- `ocds`: an OCDS 1.1 release package (see `lifecycle.audit.ocds`), validated against the packaged
+  OCDS 1.1.5 schemas before it is written (`lifecycle.audit.ocds_validate`).
 
 "Next duty" is the earliest open duty due on or after today; duties open past
 their due date are counted as overdue instead.
@@ -22,6 +23,7 @@ from typing import Any
 
 from lifecycle.audit.bundle import Bundle, load_bundles, project_ids
 from lifecycle.core.clock import Clock
+from lifecycle.core.errors import Refused
 from lifecycle.core.obligations import status_on
 from lifecycle.store import Store
 
@@ -42,7 +44,13 @@ def export(store: Store, project_id: str | None, fmt: str, clock: Clock) -> str 
         return workbook([ledger_row(b, clock) for b in bundles], clock)
     if fmt == "ocds":
         from lifecycle.audit.ocds import release_package
-        return json.dumps(release_package(bundles, clock), ensure_ascii=False, indent=2) + "\n"
+        from lifecycle.audit.ocds_validate import problems
+        package = release_package(bundles, clock)
+        wrong = problems(package)
+        if wrong:  # a bug of ours, never a file to hand to another system
+            raise Refused(f"export of {project_id or 'all projects'}: the OCDS release package does not validate "
+                          f"against OCDS 1.1.5 ({len(wrong)} problems, the first: {wrong[0]}); nothing was written")
+        return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
     raise ValueError(f"unknown export format {fmt!r}")
 
 

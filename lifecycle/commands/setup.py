@@ -18,7 +18,7 @@ def init(c: Context, demo: bool) -> None:
     click.echo(f"database {c.db} is at schema {version}")
     if demo:
         from lifecycle.demo import load_demo
-        summary = load_demo(c.store, "demo", clock())
+        summary = load_demo(c.store, "demo", clock(), program=invoked_as())
         click.echo(summary)
 
 
@@ -147,6 +147,21 @@ def diagram(fmt: str) -> None:
     """Print the live state machine. Example: lifecycle diagram > lifecycle.mmd"""
     from lifecycle.core.states import diagram as draw
     click.echo(draw(), nl=False)
+
+
+def invoked_as() -> str:
+    """How the person ran this program, so that suggested commands work as printed: `lifecycle` when
+    that name on PATH is this program, else the path they typed (e.g. `.venv/bin/lifecycle`)."""
+    import os
+    import shutil
+    import sys
+    typed = sys.argv[0] if sys.argv else ""
+    if os.path.basename(typed) != "lifecycle":
+        return "lifecycle"   # run some other way (python -m, a test runner): the installed name
+    on_path = shutil.which("lifecycle")
+    if on_path and os.path.realpath(on_path) == os.path.realpath(typed):
+        return "lifecycle"
+    return typed
 
 
 COMMANDS = [init, station, contractor, rules, diagram]

@@ -37,8 +37,9 @@ HINTS = [
 ]
 
 
-def load_demo(store: Store, actor: str, clock: Clock) -> str:
-    """Load the sample district; returns what to show the person who asked for it."""
+def load_demo(store: Store, actor: str, clock: Clock, program: str = "lifecycle") -> str:
+    """Load the sample district; returns what to show the person who asked for it, ending with
+    commands to try, each written as `program` (how the person runs lifecycle) will run it."""
     # The demo's dates are fixed: a machine whose clock is behind its last day still loads it.
     run = Clock(today=max(clock.today, LAST_DEMO_DAY), now=clock.now)
     for sid, name, district, kind in STATIONS:
@@ -58,7 +59,7 @@ def load_demo(store: Store, actor: str, clock: Clock) -> str:
              "", summary_table(store, clock.today)]
     swept = _first_sweep(store, clock)
     hints = HINTS + (["notices --status pending", "notices show 1"] if swept else [])
-    parts += swept + ["", "Try next:", *[f"  lifecycle --db {store.url} {hint}" for hint in hints]]
+    parts += swept + ["", "Try next:", *[f"  {program} --db {store.url} {hint}" for hint in hints]]
     return "\n".join(parts)
 
 
