@@ -32,13 +32,14 @@ from copy import copy
 from datetime import date
 from typing import Any
 
+from lifecycle.core import names
 from lifecycle.core.calendar import WorkCalendar
 from lifecycle.core.events import Event, effective_history
 from lifecycle.core.obligations import Obligation
 from lifecycle.core.project import Folder, Project, fold
 from lifecycle.core.rulebook import Rulebook
 
-STAGES = ("reminder", "overdue", "escalation")
+STAGES = tuple(names.STAGES)  # reminder, overdue, escalation
 
 
 def stage_warranted(stage: str, due: date, as_of: date, book: Rulebook, cal: WorkCalendar) -> bool:

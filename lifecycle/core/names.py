@@ -58,6 +58,7 @@ DUTIES: dict[str, tuple[str, str]] = {
     "weekly_report": ("每周工作报送", "the weekly report"),
 }
 
+# the ladder a duty climbs, in order (lifecycle.notifications.ladder)
 STAGES: dict[str, tuple[str, str]] = {"reminder": ("提醒", "reminder"), "overdue": ("逾期", "overdue"),
                                       "escalation": ("升级督办", "escalation")}
 

@@ -48,7 +48,6 @@ ISSUER: dict[tuple[str, str], str] = {
     ("escalation", "contractor"): "city", ("escalation", "purchaser"): "city",
 }
 
-STAGES = ("reminder", "overdue", "escalation")
 # Where a rulebook does not say, the period a notice gives to put things right.
 # A local setting, not law (rulebook setting `cure_working_days` overrides it).
 CURE_WORKING_DAYS = 5
