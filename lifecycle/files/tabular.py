@@ -98,10 +98,10 @@ def _split(text: str, encoding: str) -> list[list[str]]:
 
 
 def sheet_names(path: Path) -> list[str]:
-    return list(_workbooks(path)[0].sheetnames)
+    return list(open_workbook(path)[0].sheetnames)
 
 
-def _workbooks(path: Path):
+def open_workbook(path: Path):
     from openpyxl import load_workbook
     try:
         # merged ranges are only known outside read-only mode; formulas and cached values need both loads
@@ -111,7 +111,7 @@ def _workbooks(path: Path):
 
 
 def read_sheet(path: Path, sheet: str | None = None, books=None) -> Table:
-    formulas, values = books or _workbooks(path)
+    formulas, values = books or open_workbook(path)
     if sheet is None:
         ws_f, ws_v = formulas.worksheets[0], values.worksheets[0]
     elif sheet in formulas.sheetnames:
