@@ -17,7 +17,7 @@ STATION_KINDS = ("street", "town", "general")
 _KIND_ZH = {"街道": "street", "镇": "town", "乡": "town", "总站": "general"}
 
 
-def _station_row(raw: dict[str, Any], where: str) -> dict[str, Any]:
+def station_row(raw: dict[str, Any], where: str) -> dict[str, Any]:
     row = {k: (str(v).strip() if v is not None else "") for k, v in raw.items()}
     for col in ("id", "name", "district"):
         if not row.get(col):
@@ -37,7 +37,7 @@ def _station_row(raw: dict[str, Any], where: str) -> dict[str, Any]:
 
 def add_station(store: Store, station_id: str, name: str, district: str, kind: str, villages: int) -> dict[str, Any]:
     store.require()
-    row = _station_row({"id": station_id, "name": name, "district": district, "kind": kind,
+    row = station_row({"id": station_id, "name": name, "district": district, "kind": kind,
                         "villages": str(villages)}, f"station {station_id}")
     with store.transaction() as conn:
         if conn.execute(select(stations.c.id).where(stations.c.id == station_id)).first():
@@ -67,7 +67,7 @@ def import_stations(store: Store, path: Path) -> int:
     rows = []
     seen: dict[str, int] = {}
     for n, raw in _read_stations(path):
-        row = _station_row(raw, f"{path.name} row {n}")
+        row = station_row(raw, f"{path.name} row {n}")
         if row["id"] in seen:
             raise BadInput(f"{path.name} row {n}, column id: {row['id']} repeats row {seen[row['id']]}")
         seen[row["id"]] = n
