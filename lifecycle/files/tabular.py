@@ -156,10 +156,11 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def read_roster_file(text: str, beside: Path | None = None, books=None, workbook: Path | None = None
-                     ) -> tuple[str, list[list[str]], list[int]]:
+def read_roster_file(text: str, beside: Path | None = None, books=None, workbook: Path | None = None,
+                     project: str | None = None) -> tuple[str, list[list[str]], list[int]]:
     """The roster a `staff` event names (`lifecycle.core.eventdata.RosterReader`): a CSV/XLSX file
-    (relative to `beside` when given), or the name of a sheet of `workbook` (already open as `books`)."""
+    (relative to `beside` when given), or the name of a sheet of `workbook` (already open as `books`).
+    A table with a 项目编号 (project) column holds several projects' staff: only `project`'s rows are read."""
     if workbook is not None and books is not None and text in books[0].sheetnames:
         table = read_sheet(workbook, text, books)
     else:
@@ -170,4 +171,9 @@ def read_roster_file(text: str, beside: Path | None = None, books=None, workbook
             table = read_table(path)
         except Unreadable as exc:
             raise BadInput(f"cannot read roster file {text}: {exc.why}") from None
-    return table.name, table.rows, table.numbers
+    header = [h.strip() for h in table.header()]
+    column = next((i for i, h in enumerate(header) if h in ("项目编号", "project")), None)
+    if project is None or column is None:
+        return table.name, table.rows, table.numbers
+    kept = [(n, r) for n, r in table.records() if column < len(r) and r[column].strip() == project]
+    return table.name, [table.rows[0]] + [r for _n, r in kept], [table.numbers[0]] + [n for n, _r in kept]

@@ -15,6 +15,7 @@ when it was recorded.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -38,7 +39,8 @@ COLUMNS: list[tuple[str, str, bool]] = [
     ("announce", "采购公告日期", False), ("award", "中标日期", False), ("contractor", "承接机构编号", False),
     ("sign", "合同签订日期", False), ("amount", "合同金额", False), ("term_months", "服务期限月数", False),
     ("publish", "合同公告日期", False), ("file_contract", "合同备案日期", False), ("staff", "到岗日期", False),
-    ("roster", "人员名册", False), ("terminate", "终止日期", False), ("terminate_reason", "终止原因", False),
+    ("roster", "人员名册", False), ("suspend", "暂停日期", False), ("suspend_reason", "暂停原因", False),
+    ("terminate", "终止日期", False), ("terminate_reason", "终止原因", False),
     ("expire", "期满日期", False), ("hand_over", "档案移交日期", False),
 ]
 HEADER_OF = {key: zh for key, zh, _required in COLUMNS}
@@ -52,11 +54,12 @@ STEPS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("publish", (), ("sign",)),
     ("file_contract", (), ("sign",)),
     ("staff", ("roster",), ("sign",)),
+    ("suspend", ("suspend_reason",), ("staff",)),
     ("terminate", ("terminate_reason",), ()),
     ("expire", (), ("sign",)),
     ("hand_over", (), ("terminate|expire",)),
 ]
-_DATA_KEY = {"terminate_reason": "reason"}
+_DATA_KEY = {"terminate_reason": "reason", "suspend_reason": "reason"}
 _NUMBERS = ("amount", "term_months")
 
 
@@ -85,6 +88,12 @@ class Outcome:
                 "events": self.events, "problems": [p.as_dict() for p in self.problems]}
 
 
+def _column_key(header: str) -> str:
+    """The column a header names: its English name or Chinese header; `合同金额(元)` reads as `合同金额`."""
+    text = re.sub(r"\(元\)$", "", normal(header))
+    return _KEY_OF.get(text, text)
+
+
 class _Rollback(Exception):
     """Leaves the import's transaction without committing (a dry run, or problems found)."""
 
@@ -103,7 +112,7 @@ def import_ledger(store: Store, path: Path, actor: str, clock: Clock, dry_run: b
     books = open_workbook(path) if path.suffix.lower() in XLSX_SUFFIXES and path.is_file() else None
     table = read_sheet(path, sheet, books) if books else read_table(path, sheet)
     outcome = Outcome(path.name, hashlib.sha256(path.read_bytes()).hexdigest(), dry_run=dry_run)
-    header = [_KEY_OF.get(normal(h), normal(h)) for h in table.header()]
+    header = [_column_key(h) for h in table.header()]
     missing = [f"{key} ({zh})" for key, zh, required in COLUMNS if required and key not in header]
     if not table.rows or missing:
         raise BadInput(f"ledger {path.name} lacks the column(s) {', '.join(missing or ['id (项目编号)'])}: "
@@ -169,8 +178,8 @@ def _import_row(conn: Connection, store: Store, n: int, row: dict[str, str], see
     on = _value(fail, "plan_filed", row["plan_filed"], parse_day)
     _guarded(fail, "plan_filed", open_in, conn, store, pid, row["station"], book, year, on, budget, actor, clock,
              source)
-    written = 1
-    for column, companions, rests_on in STEPS:
+    steps = []
+    for order, (column, companions, rests_on) in enumerate(STEPS):
         if not row.get(column):
             given = [c for c in companions if row.get(c)]
             if given:
@@ -182,9 +191,12 @@ def _import_row(conn: Connection, store: Store, n: int, row: dict[str, str], see
                 raise fail(column, f"project {pid}: {column} needs {names}, the step it rests on")
         day = _value(fail, column, row[column], parse_day)
         raw = {_DATA_KEY.get(c, c): _plain(row[c]) if c in _NUMBERS else row[c] for c in companions if row.get(c)}
-        _guarded(fail, column, advance_in, conn, store, pid, column, day, raw, actor, clock, read_roster, source)
-        written += 1
-    return written
+        steps.append((day, order, column, raw))
+    # the row's events in date order; on one day, in the order of the lifecycle
+    for day, _order, column, raw in sorted(steps):
+        _guarded(fail, column, advance_in, conn, store, pid, column, day, raw, actor, clock,
+                 partial(read_roster, project=pid), source)
+    return 1 + len(steps)
 
 
 def _value(fail: Any, column: str, text: str, parse: Any) -> Any:
