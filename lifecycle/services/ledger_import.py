@@ -179,6 +179,7 @@ def _import_row(conn: Connection, store: Store, n: int, row: dict[str, str], see
     _guarded(fail, "plan_filed", open_in, conn, store, pid, row["station"], book, year, on, budget, actor, clock,
              source)
     steps = []
+    dated: dict[str, Any] = {}
     for order, (column, companions, rests_on) in enumerate(STEPS):
         if not row.get(column):
             given = [c for c in companions if row.get(c)]
@@ -190,6 +191,14 @@ def _import_row(conn: Connection, store: Store, n: int, row: dict[str, str], see
                 names = " or ".join(f"{c} ({HEADER_OF[c]})" for c in needed.split("|"))
                 raise fail(column, f"project {pid}: {column} needs {names}, the step it rests on")
         day = _value(fail, column, row[column], parse_day)
+        for needed in rests_on:
+            earlier = [(dated[c], c) for c in needed.split("|") if c in dated]
+            if earlier and day < min(earlier)[0]:
+                before, name = min(earlier)
+                raise fail(column, f"project {pid}: {column} refused: its date {day.isoformat()} is before the "
+                                   f"{name} of {before.isoformat()}, the step it rests on; effective dates never "
+                                   "run backwards", refused=True)
+        dated[column] = day
         raw = {_DATA_KEY.get(c, c): _plain(row[c]) if c in _NUMBERS else row[c] for c in companions if row.get(c)}
         steps.append((day, order, column, raw))
     # the row's events in date order; on one day, in the order of the lifecycle
