@@ -38,7 +38,8 @@ _LEDGER_HELP = ("Columns (English name or Chinese header): id 项目编号, stat
                 "year 计划年度, plan_filed 计划备案日期 (required); budget 预算, announce 采购公告日期, award 中标日期, "
                 "contractor 承接机构编号, sign 合同签订日期, amount 合同金额, term_months 服务期限月数, "
                 "publish 合同公告日期, file_contract 合同备案日期, staff 到岗日期, roster 人员名册 (a file beside "
-                "the ledger or a sheet of the workbook), terminate 终止日期, terminate_reason 终止原因, "
+                "the ledger or a sheet of the workbook), suspend 暂停日期, suspend_reason 暂停原因, "
+                "terminate 终止日期, terminate_reason 终止原因, "
                 "expire 期满日期, hand_over 档案移交日期.")
 
 

@@ -207,3 +207,10 @@ def test_the_template_has_the_headers_a_sample_row_and_drop_downs(lc, tmp_path):
     assert hidden.sheet_state == "hidden"
     assert "jinan" in [c.value for c in hidden["B"]] or "jinan" in [c.value for row in hidden.iter_rows()
                                                                     for c in row]
+
+
+def test_the_help_lists_every_column_the_import_reads(lc):
+    from lifecycle.services.ledger_import import COLUMNS
+    shown = " ".join(lc.ok("project", "import", "--help").stdout.split())
+    for key, zh, _required in COLUMNS:
+        assert f"{key} {zh}" in shown, key
