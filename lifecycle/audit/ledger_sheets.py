@@ -15,7 +15,7 @@ from typing import Any
 
 from lifecycle.audit.bundle import Bundle
 from lifecycle.core.events import effective_history
-from lifecycle.core.names import duty_name, state_name
+from lifecycle.core.names import duty_name
 from lifecycle.core.obligations import status_on
 
 STAFF_SHEET = "人员"
@@ -130,6 +130,3 @@ def staff_rows(b: Bundle) -> list[dict[str, Any]]:
              "certificate": "是" if m.get("certificate") else "否", "source": _SOURCE_ZH.get(m.get("source") or "", ""),
              "post": _POST_ZH.get(m.get("post") or "", "")} for m in b.snapshot.get("roster") or []]
 
-
-def shown_state(value: str | None) -> str:
-    return state_name(value) if value else ""

@@ -62,6 +62,8 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
         raise Unreadable(str(path), "no such file")
     if path.suffix.lower() in XLSX_SUFFIXES:
         return read_sheet(path, sheet)
+    if path.suffix.lower() == ".xls":
+        raise Unreadable(path.name, "it is an Excel 97-2003 workbook (.xls): save it as .xlsx or CSV")
     if sheet is not None:
         raise Unreadable(path.name, f"it is a text file, with no sheet {sheet!r}")
     try:

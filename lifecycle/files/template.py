@@ -8,6 +8,7 @@ validation) from a hidden sheet, so a clerk picks ids that exist.
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 from lifecycle.core.text_table import width
@@ -32,9 +33,7 @@ def ledger_template(headers: list[tuple[str, str]], sample: dict[str, Any], choi
         cell = sheet.cell(row=1, column=index)
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
         sheet.column_dimensions[letter].width = max(width(zh), width(str(sample.get(key) or ""))) + 4
-        if isinstance(sample.get(key), type(None)):
-            continue
-        if hasattr(sample.get(key), "isoformat"):
+        if isinstance(sample.get(key), date):
             sheet.cell(row=2, column=index).number_format = "yyyy-mm-dd"
     for n, (key, values) in enumerate(sorted(choices.items()), start=1):
         if not values or key not in [k for k, _zh in headers]:

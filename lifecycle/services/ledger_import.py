@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date as day
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -234,8 +235,6 @@ def _guarded(fail: Any, column: str, write: Any, *args: Any) -> None:
 
 def write_template(store: Store, out: Path) -> dict[str, Any]:
     """An empty ledger at `out`: the headers, a sample row, drop-downs of the ids that exist."""
-    from datetime import date as day
-
     from lifecycle.files.template import ledger_template
     from lifecycle.store import contractors
     store.require()
