@@ -138,8 +138,13 @@ def _data_text(data: dict[str, Any]) -> str:
         if data.get("effective"):
             parts.append(f"生效日期={data['effective']}")
         return "; ".join(p for p in parts if p) + f" — {data['reason']}"
-    shown = {k: v for k, v in data.items() if v is not None and k not in ("rulebook_digest", "roster_file")}
-    return ", ".join(f"{k}={_value(v)}" for k, v in shown.items())
+    shown = {k: v for k, v in data.items() if v is not None and k not in ("rulebook_digest", "roster_file", "source")}
+    text = ", ".join(f"{k}={_value(v)}" for k, v in shown.items())
+    source = data.get("source")
+    if source:  # `project import`: where the event came from, so an auditor can find the paper row
+        text += (f" — 导入自台账 {source['ledger']} 第 {source['row']} 行 (imported from 台账 row {source['row']}, "
+                 f"SHA-256 {source['sha256'][:12]}…)")
+    return text
 
 
 def _yuan(amount: float | None) -> str:

@@ -131,8 +131,8 @@ def export(c: Context, project_id: str | None, all_projects: bool, fmt: str, out
     target = Path(out)
     if isinstance(body, bytes):
         target.write_bytes(body)
-    else:
-        target.write_text(body, encoding="utf-8")
+    else:  # a CSV file gets a BOM: Excel then reads it as UTF-8 and shows the Chinese
+        target.write_text(body, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     click.echo(f"{fmt} export of {project_id or 'all projects'} written to {out}")
 
 

@@ -15,10 +15,12 @@ from typing import Any, Callable
 import click
 
 def parse_date(value: str | None, what: str, subject: str = "") -> date | None:
+    """A date as typed: ISO, 2026/11/25 or 2026年11月25日, fullwidth digits alike (lifecycle.core.values)."""
     if value is None:
         return None
+    from lifecycle.core.values import parse_day
     try:
-        return date.fromisoformat(value)
+        return parse_day(value)
     except ValueError:
         from lifecycle.core.errors import BadInput
         prefix = f"{subject}: " if subject else ""

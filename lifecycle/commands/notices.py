@@ -30,6 +30,31 @@ def contact_add(c: Context, role: str, district: str | None, contractor_id: str 
     where = row["contractor_id"] or row["district"] or "every district"
     click.echo(f"contact {row['id']}: {row['role']} for {where}: {row['name']} <{row['email']}>")
 
+@contact.command("update")
+@click.argument("contact_id", type=int)
+@click.option("--name", default=None, help="New name.")
+@click.option("--email", default=None, help="New e-mail address.")
+@pass_ctx
+def contact_update(c: Context, contact_id: int, name: str | None, email: str | None) -> None:
+    """Change a contact's name or address; the change is kept (`lifecycle changes`).
+
+    Example: lifecycle contact update 3 --email sgk@lixia.gov.cn
+    """
+    from lifecycle.services.reference_changes import update_contact
+    done = update_contact(c.store, contact_id, {"name": name, "email": email}, c.actor, clock())
+    click.echo(f"contact {contact_id} updated: {done['after']['name']} <{done['after']['email']}>")
+
+
+@contact.command("remove")
+@click.argument("contact_id", type=int)
+@pass_ctx
+def contact_remove(c: Context, contact_id: int) -> None:
+    """Remove a contact who left; the removal is kept (`lifecycle changes`). Example: lifecycle contact remove 3"""
+    from lifecycle.services.reference_changes import remove_contact
+    done = remove_contact(c.store, contact_id, c.actor, clock())
+    click.echo(f"contact {contact_id} ({done['before']['name']} <{done['before']['email']}>) removed")
+
+
 @contact.command("list")
 @json_option
 @pass_ctx

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 
 from lifecycle.core.errors import BadInput, Refused
 from lifecycle.core.eventdata import SCHEMAS, parse_event_data
+from lifecycle.files import read_roster_file
 from lifecycle.core.events import Event, effective_history
 from lifecycle.core.project import Folder, Project
 from lifecycle.core.clock import Clock
@@ -94,7 +95,7 @@ def _replacement(conn: Connection, project_id: str, target: Event, raw: dict[str
         if key not in schema:
             raise BadInput(f"{what}: {target.type} does not take {key}= (it takes {', '.join(schema) or 'no keys'})")
         if key == "roster":  # a new roster file, read now; the replay never needs the file
-            out.update(parse_event_data(project_id, "staff", {"roster": value}, {}))
+            out.update(parse_event_data(project_id, "staff", {"roster": value}, {}, read_roster_file))
             continue
         parser, _required = schema[key]
         try:
