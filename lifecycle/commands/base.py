@@ -34,6 +34,7 @@ def clock() -> Any:
 class Context:
     def __init__(self, db: str, actor: str) -> None:
         self.db, self.actor = db, actor
+        self.lang = "en"  # the language of what people read (`--json` is the same in every language)
         self._store = None
 
     @property
