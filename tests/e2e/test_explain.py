@@ -67,3 +67,14 @@ def test_explain_counts_the_dongying_award_of_26_september_2025_past_national_da
 def _check(first17: str) -> str:
     from lifecycle.core.creditcode import check_character
     return check_character(first17)
+
+
+def test_the_audit_report_shows_each_duty_with_the_sentence_of_its_receipt(demo, tmp_path):
+    out = tmp_path / "btq.html"
+    demo.ok("audit", "LX-2026-BTQ", "--out", str(out))
+    html = out.read_text(encoding="utf-8")
+    row = html[html.index('id="duty-contract"'):]
+    row = row[:row.index("</tr>")]
+    assert "10月12日发出中标通知书，次日起算30日，第30日为11月11日" in row
+    sentences = {r["obligation"]: r["sentence"] for r in demo.ok("explain", "LX-2026-BTQ", "--json").json()}
+    assert all(s in html for s in sentences.values())
