@@ -56,7 +56,7 @@ def dashboard(c: Context, out: Path, as_of: str | None, district: str | None, as
 
     Example: lifecycle dashboard --out dashboard/ --district 历下区
     """
-    from lifecycle.audit.dashboard import write_dashboard
+    from lifecycle.services.dashboard import write_dashboard
     moment = clock()
     day = parse_date(as_of, "--as-of") or moment.today
     done = write_dashboard(c.store, out, day, district, moment)

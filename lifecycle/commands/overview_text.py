@@ -39,3 +39,49 @@ def receipt_text(rc: Receipt, stored: dict[str, Any], lang: str) -> str:
         lines.append("  " + provisional_text(rc, lang))
     lines.append(f"{'一句话' if zh else 'in short':<11}{sentence(rc, lang)}")
     return "\n".join(lines)
+
+
+_LIGHTS = {"red": ("红", "red"), "amber": ("黄", "amber"), "green": ("绿", "green"), "none": ("无项目", "no project")}
+
+
+def _pct(ratio: float | None) -> str:
+    return "—" if ratio is None else f"{ratio * 100:.1f}%"
+
+
+def _yuan(x: float) -> str:
+    return f"{x:,.2f}"
+
+
+def summary_text(p: dict[str, Any], lang: str) -> str:
+    zh = lang == "zh"
+    blocks = [(f"截至 {p['as_of']}" if zh else f"as of {p['as_of']}")]
+    for d in p["districts"]:
+        c = d["coverage"]
+        lines = [f"== {d['district']}",
+                 (f"覆盖率    {c['in_service']}/{c['stations']} 个站点有承接机构在服务（{_pct(c['ratio'])}）" if zh else
+                  f"coverage  {c['in_service']} of {c['stations']} stations with a contractor in service ({_pct(c['ratio'])})")]
+        if c["built"] is not None:
+            lines.append(f"建成      {c['built']['count']} 个站点（FJ-built）" if zh else
+                         f"built     {c['built']['count']} stations (FJ-built)")
+        states = ", ".join(f"{state_name(k, lang) if zh else k} {n}" for k, n in d["states"].items() if n)
+        lines.append(f"{'项目状态' if zh else 'projects':<10}{states or '—'}")
+        lights = ", ".join(f"{_LIGHTS[k][0 if zh else 1]} {n}" for k, n in d["lights"].items() if n)
+        lines.append(f"{'站点信号' if zh else 'stations':<10}{lights}")
+        m = d["money"]
+        lines.append((f"资金      预算 {_yuan(m['budget'])} 元，合同 {_yuan(m['contracted'])} 元，已付 {_yuan(m['paid'])} 元" if zh
+                      else f"money     budget {_yuan(m['budget'])}, contracted {_yuan(m['contracted'])}, "
+                           f"paid {_yuan(m['paid'])} yuan"))
+        upcoming = sum(len(day["duties"]) for day in d["calendar"])
+        lines.append(f"{'未来30个工作日' if zh else 'next 30 working days'}: "
+                     + (f"{upcoming} 项义务到期（至 {p['window_end']}）" if zh else f"{upcoming} duties due (to {p['window_end']})"))
+        if d["overdue_by_contractor"]:
+            lines.append("逾期义务（按承接机构）:" if zh else "overdue duties by contractor:")
+            lines.append(render(["承接机构" if zh else "contractor", "逾期" if zh else "overdue", "义务" if zh else "duties"],
+                                [[r["name"] or ("（未定）" if zh else "(none yet)"), r["overdue"],
+                                  ", ".join(f"{x['project']} {x['obligation']}" for x in r["duties"][:3])
+                                  + (" …" if len(r["duties"]) > 3 else "")] for r in d["overdue_by_contractor"]]))
+        red = [s for s in d["stations"] if s["light"] == "red"]
+        if red:
+            lines.append(("红灯站点: " if zh else "red stations: ") + ", ".join(f"{s['station']} {s['name']}" for s in red))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
