@@ -72,12 +72,14 @@ def bundles_in(conn: Connection, cal: Any, ids: list[str], today: date) -> list[
         book = book_of(events[0].data)
         stored = load_snapshot(conn, pid)
         outbox = notice_rows(conn, pid)
-        problems = proof_problems(events, stored, stored_obligations(conn, pid), stored_columns(conn, pid),
-                                  outbox, book, cal)
         try:
-            snapshot = fold_log(events, book, cal, pid).snapshot()
+            folded = fold_log(events, book, cal, pid)
+            replayed = (folded, folded.snapshot())
+            snapshot = replayed[1]
         except (ValueError, KeyError):
-            snapshot = stored or {}
+            replayed, snapshot = None, stored or {}
+        problems = proof_problems(events, stored, stored_obligations(conn, pid), stored_columns(conn, pid),
+                                  outbox, book, cal, replayed)
         station = conn.execute(select(stations).where(stations.c.id == events[0].data["station"])).first()
         firm = None
         if snapshot.get("contractor"):

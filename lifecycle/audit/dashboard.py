@@ -14,7 +14,7 @@ import re
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from lifecycle.core.names import duty_label, holiday_name, state_name, weekday_name
 from lifecycle.core.states import State
@@ -51,16 +51,14 @@ class Site:
         (self.out / name).write_text(html, encoding="utf-8")
         self.pages += 1
 
-    def build(self, reports: dict[str, str]) -> int:
+    def build(self, reports: int) -> int:
+        """The pages of the figures; the `reports` audit reports are already in `reports/`."""
         self.out.mkdir(parents=True, exist_ok=True)
-        (self.out / "reports").mkdir(exist_ok=True)
         (self.out / "style.css").write_text(self.env.get_template("style.css").render(), encoding="utf-8")
-        for pid, html in reports.items():
-            (self.out / report_href(pid)).write_text(html, encoding="utf-8")
         sections = [self.district(i, d) for i, d in enumerate(self.f["districts"], start=1)]
         self.write("index.html", "index.html.j2", districts=sections, totals=self.f["totals"],
                    window_end=self.f["window_end"], amber_until=self.f["amber_until"])
-        return self.pages + len(reports)
+        return self.pages + reports
 
     # -- one district: its figures, each with the list behind it ----------------------------
     def district(self, n: int, d: dict[str, Any]) -> dict[str, Any]:
@@ -154,8 +152,22 @@ def _link(text: str, href: str, cls: str = "") -> dict[str, str]:
     return {"text": text, "href": href, "cls": cls}
 
 
-def _rows(rows: list[list[Any]]) -> list[list[list[dict[str, str]]]]:
-    return [[_cell(c) for c in r] for r in rows]
+def _rows(rows: list[list[Any]]) -> list[Any]:
+    """Table rows as HTML, built here rather than in a template loop: a district's lists run to
+    thousands of rows, and this is where the dashboard's time went."""
+    from markupsafe import Markup, escape
+    out = []
+    for r in rows:
+        cells = []
+        for c in r:
+            parts = _cell(c)
+            cls = f' class="{escape(parts[0]["cls"])}"' if len(parts) == 1 and parts[0]["cls"] else ""
+            inner = "、".join(
+                (f'<a href="{escape(p["href"])}"' + (f' class="{escape(p["cls"])}"' if p["cls"] else "")
+                 + f">{escape(p['text'])}</a>") if p["href"] else str(escape(p["text"])) for p in parts)
+            cells.append(f"<td{cls}>{inner}</td>")
+        out.append(Markup("<tr>" + "".join(cells) + "</tr>"))
+    return out
 
 
 def _cell(c: Any) -> list[dict[str, str]]:
@@ -199,9 +211,8 @@ def _weeks(days: list[dict[str, Any]]) -> list[list[dict[str, Any] | None]]:
     return weeks
 
 
-def write_site(out: Path, figures: dict[str, Any], reports: dict[str, str], generated_at: str,
-               progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+def write_site(out: Path, figures: dict[str, Any], reports: int, generated_at: str) -> dict[str, Any]:
     site = Site(figures, out, generated_at)
     pages = site.build(reports)
-    return {"index": str(out / "index.html"), "pages": pages, "projects": len(reports),
+    return {"index": str(out / "index.html"), "pages": pages, "projects": reports,
             "districts": len(figures["districts"]), "as_of": figures["as_of"]}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from lifecycle.core.clock import Clock
 from lifecycle.core.events import Event, effective_history
 from lifecycle.core.explain import receipts
 from lifecycle.core.names import duty_name, flag_name, stage_name, state_name, status_name
-from lifecycle.core.project import Folder, Project
+from lifecycle.core.project import Project
 from lifecycle.core.receipt_words import sentence
 from lifecycle.store import Store
 from lifecycle.wiring import calendar_for
@@ -35,40 +36,38 @@ def write_report(store: Store, project_id: str, out: Path, clock: Clock, backdat
 
 def report_html(bundle: Bundle, cal: Any, clock: Clock, backdating_days: int = 7) -> tuple[str, dict[str, Any]]:
     """The report of one bundle, and the context it was rendered from."""
-    context = report_context(bundle, clock, backdating_days, transitions(bundle, cal), due_sentences(bundle, cal))
+    states, why = states_and_sentences(bundle, cal)
+    context = report_context(bundle, clock, backdating_days, states, why)
     return render(context), context
 
 
-def due_sentences(bundle: Bundle, cal: Any) -> dict[str, str]:
-    """Each duty's receipt in one sentence (`lifecycle explain`), shown beside it."""
+def states_and_sentences(bundle: Bundle, cal: Any) -> tuple[list[tuple[date, str]], dict[str, str]]:
+    """In one fold: (effective date, state entered) along the corrected history, and each duty's
+    receipt in one sentence (`lifecycle explain`), shown beside it."""
+    states: list[tuple[date, str]] = []
+
+    def entered(e: Event, project: Project) -> None:
+        if not states or states[-1][1] != project.state.value:
+            states.append((e.effective, project.state.value))
     try:
-        found = receipts(effective_history(bundle.events), bundle.book, cal, bundle.project)
+        found = receipts(effective_history(bundle.events), bundle.book, cal, bundle.project, entered)
     except (ValueError, KeyError):
-        return {}  # a tampered log: the verification section says where it breaks
-    return {oid: sentence(rc, "zh") for oid, rc in found.items()}
+        return states, {}  # a tampered log: the verification section says where it breaks
+    return states, {oid: sentence(rc, "zh") for oid, rc in found.items()}
 
 
 def render(context: dict[str, Any]) -> str:
+    return _template().render(**context)
+
+
+@lru_cache(maxsize=1)
+def _template() -> Any:
+    """The report's template, compiled once (the dashboard renders a report a project)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     folder = resources.files("lifecycle.templates") / "audit"
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("report.html.j2").render(**context)
-
-
-def transitions(bundle: Bundle, cal: Any) -> list[tuple[date, str]]:
-    """(effective date, state entered) along the corrected history."""
-    project = Project(id=bundle.project)
-    folder = Folder(project, bundle.book, cal)
-    out: list[tuple[date, str]] = []
-    try:
-        for e in effective_history(bundle.events):
-            folder.apply(e)
-            if not out or out[-1][1] != project.state.value:
-                out.append((e.effective, project.state.value))
-    except (ValueError, KeyError):
-        pass  # a tampered log: the verification section says where it breaks
-    return out
+    return env.get_template("report.html.j2")
 
 
 def report_context(b: Bundle, clock: Clock, backdating_days: int, states: list[tuple[date, str]],

@@ -100,8 +100,10 @@ def scheduler() -> None:
 @click.option("--via", envvar="LIFECYCLE_VIA", default=None,
               help="A directory for .eml files, or smtp://HOST:PORT; without it notices wait in the outbox.")
 @click.option("--once", is_flag=True, help="Catch up a missed sweep, deliver, and exit.")
+@click.option("--dashboard", "dashboard_dir", default=None, type=click.Path(file_okay=False),
+              help="Refresh the dashboard in this folder after each sweep, e.g. /srv/dashboard.")
 @pass_ctx
-def scheduler_run(c: Context, at: str, via: str | None, once: bool) -> None:
+def scheduler_run(c: Context, at: str, via: str | None, once: bool, dashboard_dir: str | None) -> None:
     """Run the daemon until SIGTERM or Ctrl-C. Example: lifecycle scheduler run --at 08:00 --via smtp://mail:25"""
     from lifecycle import scheduler as daemon
     from lifecycle.notifications.mail import transport_for
@@ -110,7 +112,21 @@ def scheduler_run(c: Context, at: str, via: str | None, once: bool) -> None:
     if via:
         make_transport()   # a bad --via is bad input now, not at 08:00
     daemon.run(c.store, clock, hour, minute, make_transport, once=once,
-               say=_say)
+               say=_say, after_sweep=_dashboard_refresher(c, dashboard_dir))
+
+
+def _dashboard_refresher(c: Context, folder: str | None) -> Any:
+    """`--dashboard DIR`: after each sweep, write the dashboard as of the sweep's day."""
+    if folder is None:
+        return None
+    from pathlib import Path
+
+    from lifecycle.services.dashboard import write_dashboard
+
+    def refresh(day: Any) -> None:
+        done = write_dashboard(c.store, Path(folder), day, None, clock())
+        _say(f"dashboard as of {day.isoformat()}: {done['pages']} pages written to {done['index']}")
+    return refresh
 
 
 def _say(line: str) -> None:

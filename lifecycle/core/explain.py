@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from lifecycle.core.calendar import WorkCalendar, shift_months
 from lifecycle.core.events import Event
@@ -99,14 +99,18 @@ class Receipt:
 
 # --- which event started each duty -------------------------------------------------------
 
-def receipts(events: Iterable[Event], book: Rulebook, cal: WorkCalendar, project_id: str) -> dict[str, Receipt]:
+def receipts(events: Iterable[Event], book: Rulebook, cal: WorkCalendar, project_id: str,
+             after_each: Callable[[Event, Project], None] | None = None) -> dict[str, Receipt]:
     """Every obligation of a project's (correction-applied) events with its receipt, by id.
-    Folding event by event also tells which event started each duty: its trigger."""
+    Folding event by event also tells which event started each duty: its trigger. `after_each`
+    sees the project after every event (the audit report's timeline takes its states from it)."""
     project = Project(id=project_id)
     folder = Folder(project, book, cal)
     born: dict[str, Event] = {}
     for e in events:
         folder.apply(e)
+        if after_each is not None:
+            after_each(e, project)
         if len(born) != len(project.obligations):
             for oid in project.obligations:
                 born.setdefault(oid, e)

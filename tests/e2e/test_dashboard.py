@@ -103,3 +103,11 @@ def test_chinese_glyphs_of_the_dashboard_render_as_glyphs_not_boxes(site, tmp_pa
     full = tmp_path / "dashboard.png"
     taken = headless(tmp_path, "--window-size=1280,1800", f"--screenshot={full}", (site / "index.html").as_uri())
     assert taken.returncode == 0 and full.stat().st_size > 40_000
+
+
+def test_the_scheduler_refreshes_the_dashboard_after_its_sweep(demo, tmp_path):
+    out = tmp_path / "live"
+    demo.now = "2026-11-23 01:00:00"  # the next morning: the daemon catches up the day's sweep
+    r = demo.ok("scheduler", "run", "--once", "--dashboard", str(out))
+    assert "sweep as of 2026-11-23" in r.stdout and "dashboard as of 2026-11-23" in r.stdout
+    assert "截至 2026-11-23" in (out / "index.html").read_text(encoding="utf-8")
