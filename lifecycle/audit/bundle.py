@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from lifecycle.audit.proof import notice_rows, proof_problems, stored_columns
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.core.events import Event
 from lifecycle.core.obligations import view_on
 from lifecycle.core.project import fold_log
@@ -68,7 +68,7 @@ def bundles_in(conn: Connection, cal: Any, ids: list[str], today: date) -> list[
     for pid in ids:
         events = load_events(conn, pid)
         if not events:
-            raise BadInput(f"unknown project {pid}")
+            raise BadInput(said("unknown project {project}", project=pid))
         book = book_of(events[0].data)
         stored = load_snapshot(conn, pid)
         outbox = notice_rows(conn, pid)

@@ -144,11 +144,17 @@ def _need_via(via: str | None) -> str:
 
 def _check_text(result: dict[str, Any]) -> str:
     from lifecycle.core.text_table import render
-    head = f"sweep as of {result['as_of']}: {result['created']} notices created"
+    from lifecycle.commands.i18n import say
+    from lifecycle.core.errors import said
+    head = say(said("sweep as of {day}: {created} notices created", day=result["as_of"], created=result["created"]))
     if not result["notices"]:
         return head
-    return head + "\n" + render(["id", "project", "obligation", "stage", "to", "subject"], [
-        [n["id"], n["project"], n["obligation"], n["stage"], n["recipient"], n["subject"]] for n in result["notices"]])
+    from lifecycle.commands.i18n import _, language, role_name
+    from lifecycle.core.names import stage_name
+    zh = language() == "zh"
+    return head + "\n" + render([_("id"), _("project"), _("obligation"), _("stage"), _("to"), _("subject")], [
+        [n["id"], n["project"], n["obligation"], stage_name(n["stage"]) if zh else n["stage"],
+         role_name(n["recipient"]), n["subject"]] for n in result["notices"]])
 
 
 def _notices_text(rows: list[dict[str, Any]]) -> str:

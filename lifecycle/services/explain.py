@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lifecycle.core.errors import BadInput, Refused
+from lifecycle.core.errors import BadInput, Refused, said
 from lifecycle.core.events import effective_history
 from lifecycle.core.explain import Receipt, receipts
 from lifecycle.store import Store, load_events, load_snapshot
@@ -16,7 +16,7 @@ def explain(store: Store, project_id: str, obligation_id: str | None = None) -> 
     with store.reading_initialised() as conn:
         events = load_events(conn, project_id)
         if not events:
-            raise BadInput(f"unknown project {project_id}")
+            raise BadInput(said("unknown project {project}", project=project_id))
         stored = load_snapshot(conn, project_id) or {}
     try:
         found = receipts(effective_history(events), book_of(events[0].data), calendar_for(store), project_id)
