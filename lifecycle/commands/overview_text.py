@@ -9,6 +9,10 @@ from lifecycle.core.names import duty_label, event_name, state_name
 from lifecycle.core.text_table import pad, render
 
 
+_RULE_ZH = {"art. 201": "民法典第201条", "art. 202": "民法典第202条", "art. 203": "民法典第203条",
+            "working days": "工作日", "fixed": "规定日期"}
+
+
 def receipt_text(rc: Receipt, stored: dict[str, Any], lang: str) -> str:
     zh = lang == "zh"
     ob, r = rc.obligation, rc.reckoning
@@ -27,7 +31,8 @@ def receipt_text(rc: Receipt, stored: dict[str, Any], lang: str) -> str:
     lines.append(f"{pad('期间' if zh else 'period', 11)}{period_text(rc, lang)}")
     lines.append(("计算步骤" if zh else "steps") + ":")
     lines.append(render(["日期" if zh else "date", "规则" if zh else "rule", "说明" if zh else "step"],
-                        [[s.date.isoformat(), s.rule, note(s, rc, lang)] for s in rc.steps]))
+                        [[s.date.isoformat(), _RULE_ZH.get(s.rule, s.rule) if zh else s.rule, note(s, rc, lang)]
+                         for s in rc.steps]))
     due = rc.due.isoformat() + ((" （暂定）" if zh else " (provisional)") if rc.provisional else "")
     lines.append(f"{pad('应履行日' if zh else 'due', 11)}{due}")
     if stored.get("due") and stored["due"] != rc.due.isoformat():
