@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, pairs_to_dict, parse_date, pass_ctx
+from lifecycle.commands.i18n import say
+from lifecycle.core.errors import said
 
 
 @click.group()
@@ -30,8 +32,9 @@ def project_open(c: Context, project_id: str, station_id: str, rulebook_name: st
     from lifecycle.services.projects import open_project
     day = parse_date(on, "--on", f"project {project_id}")
     snap = open_project(c.store, project_id, station_id, rulebook_name, year, day, budget, c.actor, clock())
-    emit(snap, as_json, lambda s: f"project {s['project']} opened at {s['station_name']} ({s['district']}) "
-                                  f"under {s['rulebook']}: state {s['state']}")
+    emit(snap, as_json, lambda s: say(said("project {project} opened at {station} ({district}) under {rulebook}: "
+                                           "state {state}", project=s["project"], station=s["station_name"],
+                                           district=s["district"], rulebook=s["rulebook"], state=s["state"])))
 
 
 _LEDGER_HELP = ("Columns (English name or Chinese header): id 项目编号, station 站点编号, rulebook 规则集, "
@@ -116,8 +119,8 @@ def advance(c: Context, project_id: str, event: str, pairs: tuple[str, ...], on:
     day = parse_date(on, "--on", f"project {project_id}")
     raw = pairs_to_dict(project_id, event, pairs)
     snap = do_advance(c.store, project_id, event, day, raw, c.actor, clock())
-    emit(snap, as_json, lambda s: f"project {s['project']}: {event} recorded as event {s['head_seq']}; "
-                                  f"state {s['state']}")
+    emit(snap, as_json, lambda s: say(said("project {project}: {event} recorded as event {seq}; state {state}",
+                                           project=s["project"], event=event, seq=s["head_seq"], state=s["state"])))
 
 
 @click.command()

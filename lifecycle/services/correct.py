@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from lifecycle.core.errors import BadInput, Refused
+from lifecycle.core.errors import BadInput, Refused, said
 from lifecycle.core.eventdata import SCHEMAS, parse_event_data
 from lifecycle.files import read_roster_file
 from lifecycle.core.events import Event, effective_history
@@ -47,7 +47,7 @@ def correct(store: Store, project_id: str, seq: int, reason: str, on: date | Non
     with store.transaction() as conn:
         events = load_events(conn, project_id)
         if not events:
-            raise BadInput(f"unknown project {project_id}")
+            raise BadInput(said("unknown project {project}", project=project_id))
         target = next((e for e in events if e.seq == seq), None)
         if target is None:
             raise BadInput(f"project {project_id}: there is no event {seq} to correct "

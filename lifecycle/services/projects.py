@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from lifecycle.core import rulebook as rulebooks
 from lifecycle.core.calendar import WorkCalendar
 from lifecycle.core.clock import Clock
-from lifecycle.core.errors import BadInput, Refused
+from lifecycle.core.errors import BadInput, Names, Reasons, Refused, said
 from lifecycle.core.eventdata import SCHEMAS, RosterReader, parse_event_data
 from lifecycle.core.events import GENESIS, Event
 from lifecycle.core.guards import Holding, Market
@@ -57,7 +57,8 @@ def open_in(conn: Connection, store: Store, project_id: str, station_id: str, bo
         raise BadInput(f"project {project_id} already exists")
     st = conn.execute(select(stations).where(stations.c.id == station_id)).first()
     if st is None:
-        raise BadInput(f"project {project_id}: unknown station {station_id} (add it with `lifecycle station add`)")
+        raise BadInput(said("project {project}: unknown station {station} (add it with `lifecycle station add`)",
+                            project=project_id, station=station_id))
     _check_date(project_id, "open", on, None, clock)
     data = {"station": st.id, "station_name": st.name, "district": st.district, "station_kind": st.kind,
             "villages": st.villages, "rulebook": book.name, "rulebook_version": book.version,
@@ -82,7 +83,8 @@ def advance_in(conn: Connection, store: Store, project_id: str, event: str, on: 
     if event == "open":
         raise BadInput(f"project {project_id}: use `lifecycle project open` to open a project")
     if event not in SCHEMAS:
-        raise BadInput(f"project {project_id}: unknown event {event!r}; events are {', '.join(SCHEMAS)}")
+        raise BadInput(said("project {project}: unknown event {name!r}; events are {events}", project=project_id,
+                            name=event, events=Names(list(SCHEMAS), "event")))
     project, book, history = load_project(conn, store, project_id)
     defaults = {}
     if event in ("sign", "renew"):
@@ -93,9 +95,10 @@ def advance_in(conn: Connection, store: Store, project_id: str, event: str, on: 
     _check_date(project_id, event, on, project.last_effective, clock)
     ctx = {"result": data.get("result"), "evaluation_fail": book.settings.get("evaluation_fail")}
     if fire(project.state, event, ctx) is None:
-        allowed = ", ".join(allowed_events(project.state)) or "none"
-        raise Refused(f"project {project_id}: {event} refused: not allowed in state {project.state.value} "
-                      f"(allowed: {allowed})")
+        allowed = allowed_events(project.state)
+        raise Refused(said("project {project}: {event} refused: not allowed in state {state} (allowed: {allowed})",
+                           project=project_id, event=event, state=project.state.value,
+                           allowed=Names(allowed, "event")))
     market = Market()
     if event == "award":
         market = market_for(conn, project_id, data["contractor"])
@@ -116,7 +119,8 @@ def record(conn: Connection, project: Project, book: rulebooks.Rulebook, cal: Wo
     if check:
         reasons = guard_reasons(e.type, project, e.data, book, market, e.effective)
         if reasons:
-            raise Refused(f"project {project.id}: {e.type} refused: " + "; ".join(reasons), reasons=reasons)
+            raise Refused(said("project {project}: {event} refused: {reasons}", project=project.id, event=e.type,
+                               reasons=Reasons(reasons)), reasons=reasons)
     previous_head = project.head_seq if e.seq > 1 else None
     Folder(project, book, cal).apply(e)
     return commit(conn, e, project, previous_head)
@@ -133,19 +137,21 @@ def commit(conn: Connection, e: Event, project: Project, previous_head: int | No
 
 def _check_date(project_id: str, event: str, on: date, last: date | None, clock: Clock) -> None:
     if on > clock.today:
-        raise Refused(f"project {project_id}: {event} refused: its effective date {on.isoformat()} lies in the "
-                      f"future (today is {clock.today.isoformat()}); record events when they happen")
+        raise Refused(said("project {project}: {event} refused: its effective date {on} lies in the future "
+                           "(today is {today}); record events when they happen",
+                           project=project_id, event=event, on=on.isoformat(), today=clock.today.isoformat()))
     if last and on < last:
-        raise Refused(f"project {project_id}: {event} refused: its effective date {on.isoformat()} is before the "
-                      f"last event's ({last.isoformat()}); effective dates never run backwards "
-                      "(use `lifecycle correct` to fix an earlier event)")
+        raise Refused(said("project {project}: {event} refused: its effective date {on} is before the last "
+                           "event's ({last}); effective dates never run backwards (use `lifecycle correct` to fix "
+                           "an earlier event)", project=project_id, event=event, on=on.isoformat(),
+                           last=last.isoformat()))
 
 
 def load_project(conn: Connection, store: Store, project_id: str) -> tuple[Project, rulebooks.Rulebook, list[Event]]:
     """A project folded from its log, with its rulebook and the log itself; unknown is bad input."""
     history = load_events(conn, project_id)
     if not history:
-        raise BadInput(f"unknown project {project_id}")
+        raise BadInput(said("unknown project {project}", project=project_id))
     book = book_of(history[0].data)
     return fold_log(history, book, calendar_for(store), project_id), book, history
 
