@@ -6,7 +6,7 @@ from typing import Any
 
 from lifecycle.core.text_table import render
 
-_MARK = {"overdue": "OVERDUE", "open": "open", "met": "met", "waived": "waived"}
+_MARK = {"overdue": "OVERDUE", "open": "open", "met": "met", "waived": "waived", "lapsed": "LAPSED"}
 
 
 def obligations_table(obligations: list[dict[str, Any]]) -> str:

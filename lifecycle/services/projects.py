@@ -18,12 +18,13 @@ from lifecycle.core import rulebook as rulebooks
 from lifecycle.core.calendar import WorkCalendar
 from lifecycle.core.clock import Clock
 from lifecycle.core.errors import BadInput, Refused
-from lifecycle.core.eventdata import SCHEMAS, parse_event_data
+from lifecycle.core.eventdata import SCHEMAS, parse_event_data, period_bounds
 from lifecycle.core.events import GENESIS, Event
 from lifecycle.core.guards import Holding, Market
 from lifecycle.core.guards import check as guard_reasons
 from lifecycle.core.obligations import view_on
-from lifecycle.core.project import Folder, Project, fold_log
+from lifecycle.core.project import Folder, Project, fold, fold_log
+from lifecycle.core.refold import prefix, refold_checked, since
 from lifecycle.core.states import OPEN_STATES, allowed_events, fire
 from lifecycle.store import Store, append_event, contractors, load_events, projects, save_projection, stations
 from lifecycle.wiring import book_of, calendar_for
@@ -58,6 +59,9 @@ def open_project(store: Store, project_id: str, station_id: str, rulebook_name: 
 
 def advance(store: Store, project_id: str, event: str, on: date, raw: dict[str, str], actor: str,
             clock: Clock) -> dict[str, Any]:
+    """Record `event` effective `on`. An event effective before the project's last one is a late
+    entry: it is judged in its place (the state and roster of its day), and the whole log is
+    refolded with it there, every later event judged again, before it is appended."""
     store.require()
     if event == "open":
         raise BadInput(f"project {project_id}: use `lifecycle project open` to open a project")
@@ -69,23 +73,64 @@ def advance(store: Store, project_id: str, event: str, on: date, raw: dict[str, 
         if event in ("sign", "renew"):
             defaults["term_months"] = book.setting("default_term_months")
         data = parse_event_data(project_id, event, raw, defaults)
-        _check_date(project_id, event, on, project.last_effective, clock)
+        _check_date(project_id, event, on, project.opened_on, clock)
+        cal = calendar_for(store)
+        late = project.last_effective is not None and on < project.last_effective
+        seq = project.head_seq + 1
+        at = fold(prefix(history, (on, seq)), book, cal, project_id) if late else project
         ctx = {"result": data.get("result"), "evaluation_fail": book.settings.get("evaluation_fail")}
-        if fire(project.state, event, ctx) is None:
-            allowed = ", ".join(allowed_events(project.state)) or "none"
-            raise Refused(f"project {project_id}: {event} refused: not allowed in state {project.state.value} "
+        if fire(at.state, event, ctx) is None:
+            allowed = ", ".join(allowed_events(at.state)) or "none"
+            when = f" on {on.isoformat()}" if late else ""
+            raise Refused(f"project {project_id}: {event} refused: not allowed in state {at.state.value}{when} "
                           f"(allowed: {allowed})")
         market = Market()
         if event == "award":
             market = market_for(conn, project_id, data["contractor"])
             data["contractor_name"] = market.contractor["name"]
         if event in ("training", "supervision", "case") and data.get("person"):
-            names = [s["name"] for s in project.roster]
+            names = [s["name"] for s in at.roster]
             if data["person"] not in names:
                 raise BadInput(f"project {project_id}: {event}: person={data['person']} is not on the roster "
                                f"({', '.join(names)})")
-        e = Event.new(project_id, project.head_seq + 1, event, on, clock.recorded, actor, data, project.head_hash)
-        return view_on(record(conn, project, book, calendar_for(store), e, market), clock.today)
+        if event == "report":
+            _check_report_period(project_id, at, data, on)
+            if late:  # the report's period may be held by an event effective after it
+                _refuse_by_guards(project, book, Event.new(project_id, seq, event, on, clock.recorded, actor, data,
+                                                           project.head_hash), market)
+        e = Event.new(project_id, seq, event, on, clock.recorded, actor, data, project.head_hash)
+        if not late:
+            return view_on(record(conn, project, book, cal, e, market), clock.today)
+        _refuse_by_guards(at, book, e, market)
+
+        def say(later: Event, why: str) -> str:
+            return (f"project {project_id}: {event} refused: entered late in its place on {on.isoformat()}, it "
+                    f"would make event {later.seq} ({later.type}, effective {later.effective.isoformat()}) "
+                    f"illegal: {why}")
+        refolded = refold_checked(history + [e], book, cal, project_id,
+                                  since((on, seq + 1), lambda later: Market() if later.type != "award" else None), say)
+        return view_on(commit(conn, e, refolded, project.head_seq), clock.today)
+
+
+def _check_report_period(project_id: str, at: Project, data: dict[str, Any], on: date) -> None:
+    """A report's period has begun by its effective date and overlaps the contract's terms (bad input)."""
+    bounds = period_bounds(data["kind"], data.get("period"))
+    if bounds is None:
+        return
+    first, last = bounds
+    what = f"project {project_id}: report kind={data['kind']} period={data['period']}"
+    if first > on:
+        raise BadInput(f"{what}: the period begins on {first.isoformat()}, after the report's effective date "
+                       f"{on.isoformat()}; a report covers a period that has begun")
+    if at.terms and (last < at.terms[0].start or first > at.terms[-1].end):
+        raise BadInput(f"{what}: the period lies outside the contract's term "
+                       f"({at.terms[0].start.isoformat()} to {at.terms[-1].end.isoformat()})")
+
+
+def _refuse_by_guards(project: Project, book: rulebooks.Rulebook, e: Event, market: Market) -> None:
+    reasons = guard_reasons(e.type, project, e.data, book, market, e.effective)
+    if reasons:
+        raise Refused(f"project {project.id}: {e.type} refused: " + "; ".join(reasons), reasons=reasons)
 
 
 def record(conn: Connection, project: Project, book: rulebooks.Rulebook, cal: WorkCalendar, e: Event,
@@ -93,9 +138,7 @@ def record(conn: Connection, project: Project, book: rulebooks.Rulebook, cal: Wo
     """The tail of every write: the rulebook's guards (refused with their reasons), the event
     appended to the log, the project folded on and its projection saved; returns the stored snapshot."""
     if check:
-        reasons = guard_reasons(e.type, project, e.data, book, market, e.effective)
-        if reasons:
-            raise Refused(f"project {project.id}: {e.type} refused: " + "; ".join(reasons), reasons=reasons)
+        _refuse_by_guards(project, book, e, market)
     previous_head = project.head_seq if e.seq > 1 else None
     Folder(project, book, cal).apply(e)
     return commit(conn, e, project, previous_head)
@@ -110,14 +153,15 @@ def commit(conn: Connection, e: Event, project: Project, previous_head: int | No
     return snap
 
 
-def _check_date(project_id: str, event: str, on: date, last: date | None, clock: Clock) -> None:
+def _check_date(project_id: str, event: str, on: date, opened: date | None, clock: Clock) -> None:
+    """Effective dates are never in the future, nor before the project's opening; earlier than the
+    last event is a late entry, judged in its place (see `advance`)."""
     if on > clock.today:
         raise Refused(f"project {project_id}: {event} refused: its effective date {on.isoformat()} lies in the "
                       f"future (today is {clock.today.isoformat()}); record events when they happen")
-    if last and on < last:
+    if opened and on < opened:
         raise Refused(f"project {project_id}: {event} refused: its effective date {on.isoformat()} is before the "
-                      f"last event's ({last.isoformat()}); effective dates never run backwards "
-                      "(use `lifecycle correct` to fix an earlier event)")
+                      f"project opened ({opened.isoformat()})")
 
 
 def load_project(conn: Connection, store: Store, project_id: str) -> tuple[Project, rulebooks.Rulebook, list[Event]]:
