@@ -44,7 +44,7 @@ def deadlines_text(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "no open duties"
     return render(["project", "station", "district", "obligation", "due", "overdue", "basis"], [
-        [r["project"], r["station"], r["district"], r["obligation"],
+        [r["project"] or "(区县 district)", r["station"] or "", r["district"], r["obligation"],
          r["due"] + (" (provisional)" if r["provisional"] else ""),
          f"{r['days_overdue']} d" if r["days_overdue"] else "", r["basis"]] for r in rows])
 
@@ -76,4 +76,16 @@ def replay_text(r: dict[str, Any]) -> str:
         lines += [f"  {p}" for p in r["problems"]]
     if r["obligations"]:
         lines.append(obligations_table(r["obligations"]))
+    return "\n".join(lines)
+
+
+def district_text(d: dict[str, Any]) -> str:
+    lines = [f"district  {d['district']}  ({len(d['reports'])} reports in its log, head {d['head_seq']})"]
+    rows = [[o["id"], o["due"] + (" (provisional)" if o["provisional"] else ""), _MARK.get(o["status"], o["status"]),
+             (o["met_on"] or "") + (f" ({o['met_by']})" if o.get("met_by") else ""), len(o["projects"]), o["basis"]]
+            for o in d["obligations"]]
+    if rows:
+        lines.append(render(["obligation", "due", "status", "met", "projects", "basis"], rows))
+    else:
+        lines.append("no duties owed by the district")
     return "\n".join(lines)

@@ -75,6 +75,7 @@ class Project:
     closed_on: date | None = None
     tenders_failed: int = 0
     obligations: dict[str, Obligation] = field(default_factory=dict)
+    district_duties: dict[str, Obligation] = field(default_factory=dict)  # what the district owes through it
     findings: list[Finding] = field(default_factory=list)
     head_seq: int = 0
     head_hash: str = ""
@@ -125,6 +126,7 @@ class Project:
             "suspended_on": _iso(self.suspended_on), "exit_on": _iso(self.exit_on),
             "closed_on": _iso(self.closed_on), "tenders_failed": self.tenders_failed,
             "obligations": [o.as_dict(today) for o in obligations],
+            "district_duties": [o.as_dict() for o in sorted(self.district_duties.values(), key=lambda o: (o.due, o.id))],
             "findings": [f.as_dict() for f in self.findings],
             "head_seq": self.head_seq, "head_hash": self.head_hash, "last_effective": _iso(self.last_effective),
         }
@@ -144,7 +146,8 @@ class Folder:
     def __init__(self, project: Project, book: Rulebook, cal: WorkCalendar) -> None:
         self.p, self.book, self.cal = project, book, cal
         self.ledger = Ledger(project.obligations)
-        self.owed = Owed(project, self.ledger, book, cal)
+        self.district = Ledger(project.district_duties)
+        self.owed = Owed(project, self.ledger, book, cal, self.district)
         self._fail = book.settings.get("evaluation_fail")
 
     def apply(self, e: Event) -> None:
@@ -157,6 +160,7 @@ class Folder:
             p.state = dest
         # what the event meets first, then what it starts or ends
         meet_by(self.ledger, e, p.roster)
+        meet_by(self.district, e, p.roster)   # the project's own evidence for the district (its opening, say)
         handler = getattr(self, f"on_{e.type}", None)
         if handler:
             handler(e, d, on)
@@ -273,6 +277,7 @@ class Folder:
         for ob in self.ledger.open("term_decision")[:1]:
             meet(ob, on, e.seq)
         waive_after_exit(self.ledger, on)
+        waive_after_exit(self.district, on)   # it no longer gives rise to the district's later periods
         if self.p.signed_on:  # DY-archives (东营 art. 13): only a contractor that served has archives
             self.owed.after("exit", on, e.seq)
 

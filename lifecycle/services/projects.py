@@ -26,7 +26,8 @@ from lifecycle.core.obligations import view_on
 from lifecycle.core.project import Folder, Project, fold, fold_log
 from lifecycle.core.refold import prefix, refold_checked, since
 from lifecycle.core.states import OPEN_STATES, allowed_events, fire
-from lifecycle.store import Store, append_event, contractors, load_events, projects, save_projection, stations
+from lifecycle.store import (Store, append_event, contractors, load_events, load_snapshot, projects,
+                             save_projection, stations)
 from lifecycle.wiring import book_of, calendar_for
 
 
@@ -149,7 +150,11 @@ def commit(conn: Connection, e: Event, project: Project, previous_head: int | No
     head the stored projection must still have (None for a new project), or another writer was first."""
     append_event(conn, e)
     snap = project.snapshot()
+    before = load_snapshot(conn, project.id) if previous_head is not None else None
     save_projection(conn, snap, previous_head)
+    if snap["district_duties"] != (before or {}).get("district_duties", []):
+        from lifecycle.services.districts import refresh
+        refresh(conn, snap["district"])   # what the district owes through this project changed
     return snap
 
 
