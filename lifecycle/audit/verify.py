@@ -99,11 +99,13 @@ def verify_all(store: Store, progress: Progress | None = None, jobs: int | None 
             ranges = _ranges(conn, max(1, min(CHUNK, -(-n_ids // (jobs * 4)))))
         advance(None, sum(n for *_, n in ranges))
         results = _in_workers(store.url, ranges, jobs, advance)
+    failed = [f for r in results for f in r.failed]
+    orphans = [o for r in results for o in r.orphans]
     from lifecycle.audit.districts import verify_districts
     with store.reading() as conn:   # the districts' duties (issue 10): their chains and projections
-        n_districts, district_events, district_failed = verify_districts(conn)
-    failed = [f for r in results for f in r.failed] + district_failed
-    orphans = [o for r in results for o in r.orphans]
+        n_districts, district_events, district_failed = verify_districts(
+            conn, [pid for pid, _ in failed] + [pid for pid, _ in orphans])
+    failed += district_failed
     n_projects = sum(r.projects for r in results)
     return {"projects": n_projects + len(orphans), "districts": n_districts, "district_events": district_events,
             "events": sum(r.events for r in results) + sum(n for _, n in orphans),
