@@ -108,6 +108,10 @@ class Project:
         started = [t for t in self.terms if t.start <= day]
         return started[-1] if started else None
 
+    def district_view(self) -> list[dict[str, Any]]:
+        """The district duties this project gives rise to, as the snapshot keeps them."""
+        return [o.as_dict() for o in sorted(self.district_duties.values(), key=lambda o: (o.due, o.id))]
+
     def snapshot(self, today: date | None = None) -> dict[str, Any]:
         """The projection as plain data: what `status --json` shows and `verify` compares."""
         obligations = sorted(self.obligations.values(), key=lambda o: (o.due, o.id))
@@ -126,7 +130,7 @@ class Project:
             "suspended_on": _iso(self.suspended_on), "exit_on": _iso(self.exit_on),
             "closed_on": _iso(self.closed_on), "tenders_failed": self.tenders_failed,
             "obligations": [o.as_dict(today) for o in obligations],
-            "district_duties": [o.as_dict() for o in sorted(self.district_duties.values(), key=lambda o: (o.due, o.id))],
+            "district_duties": self.district_view(),
             "findings": [f.as_dict() for f in self.findings],
             "head_seq": self.head_seq, "head_hash": self.head_hash, "last_effective": _iso(self.last_effective),
         }

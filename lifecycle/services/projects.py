@@ -110,7 +110,7 @@ def advance(store: Store, project_id: str, event: str, on: date, raw: dict[str, 
                     f"illegal: {why}")
         refolded = refold_checked(history + [e], book, cal, project_id,
                                   since((on, seq + 1), lambda later: Market() if later.type != "award" else None), say)
-        return view_on(commit(conn, e, refolded, project.head_seq), clock.today)
+        return view_on(commit(conn, e, refolded, project.head_seq, project.district_view()), clock.today)
 
 
 def _check_report_period(project_id: str, at: Project, data: dict[str, Any], on: date) -> None:
@@ -141,18 +141,24 @@ def record(conn: Connection, project: Project, book: rulebooks.Rulebook, cal: Wo
     if check:
         _refuse_by_guards(project, book, e, market)
     previous_head = project.head_seq if e.seq > 1 else None
+    before = project.district_view()
     Folder(project, book, cal).apply(e)
-    return commit(conn, e, project, previous_head)
+    return commit(conn, e, project, previous_head, before)
 
 
-def commit(conn: Connection, e: Event, project: Project, previous_head: int | None) -> dict[str, Any]:
+def commit(conn: Connection, e: Event, project: Project, previous_head: int | None,
+           district_before: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Append `e` and save `project` (already folded with it) as the projection; `previous_head` is the
-    head the stored projection must still have (None for a new project), or another writer was first."""
+    head the stored projection must still have (None for a new project), or another writer was first.
+    `district_before` is what the district owed through the project before (read from the store
+    when the caller does not have it): when it changes, the district's projection is refreshed."""
     append_event(conn, e)
     snap = project.snapshot()
-    before = load_snapshot(conn, project.id) if previous_head is not None else None
+    if district_before is None:
+        before = load_snapshot(conn, project.id) if previous_head is not None else None
+        district_before = (before or {}).get("district_duties", [])
     save_projection(conn, snap, previous_head)
-    if snap["district_duties"] != (before or {}).get("district_duties", []):
+    if snap["district_duties"] != district_before:
         from lifecycle.services.districts import refresh
         refresh(conn, snap["district"])   # what the district owes through this project changed
     return snap
