@@ -89,7 +89,7 @@ def test_a_late_entry_is_judged_in_the_state_of_its_day_and_never_before_the_ope
 
 
 # -- voids ----------------------------------------------------------------------------------
-def test_a_duplicate_report_voided_leaves_the_duty_met_by_the_remaining_one(lc):
+def test_a_duplicate_report_voided_leaves_the_duty_met_by_the_remaining_one(lc, tmp_path):
     walk(lc)
     at(lc, "2026-10-01 02:00:00", "advance", "P1", "report", "kind=midterm", "--on", "2026-10-01")
     at(lc, "2026-10-02 02:00:00", "advance", "P1", "report", "kind=midterm", "--on", "2026-10-02")
@@ -103,6 +103,9 @@ def test_a_duplicate_report_voided_leaves_the_duty_met_by_the_remaining_one(lc):
     assert lc.ok("replay", "P1", "--verify", "--json").json()["verified"] is True
     known = lc.ok("replay", "P1", "--known-at", "2026-10-02T23:00:00+00:00", "--json").json()
     assert obligation(known, "midterm_report:T1")["met_seq"] == 7   # before the void, the log still had it
+    lc.ok("audit", "P1", "--out", str(tmp_path / "void.html"))
+    html = (tmp_path / "void.html").read_text(encoding="utf-8")
+    assert "重复录入" in html and "作废 void" in html
 
 
 def test_a_report_is_replaced_by_voiding_it_then_recording_it_afresh(lc):
