@@ -269,6 +269,15 @@ def generate(url: str, n: int, seed: int, workers: int) -> dict[str, Any]:
         conn.autocommit = True
         conn.execute("VACUUM ANALYZE")
     conn.close()
+    # the districts' own duties (JN-plan, JN-annual-report, DY-county-report) folded from the projects
+    from lifecycle.services.districts import refresh
+    from lifecycle.store import Store
+    from lifecycle.store.districts import district_names
+    store = Store(url)
+    with store.transaction() as sconn:
+        for name in district_names(sconn):
+            refresh(sconn, name)
+    store.dispose()
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts
 

@@ -8,8 +8,13 @@ this order of kinds:
   date in Asia/Shanghai; the effective date is the corrected one (a
   correction saying an event really happened earlier makes the gap larger).
   `correct` events are effective the day they are recorded, so never flagged.
+- `late_entry`: an event entered after an event effective later than it (out of
+  effective order in the log), with its lag: "recorded N days after it took
+  effect". The fold places it by its effective date; the flag says it came late.
+  Such an event is not flagged `backdated` as well.
 - `met_late`: a duty met after its due date (met_on > due).
-- `never_met`: a duty still open and due before `as_of`.
+- `never_met`: a duty still open and due before `as_of`, or one that lapsed
+  unmet when the project closed.
 - `notice_unsent`: a notice still pending or failed for a duty that fell overdue
   (open at `as_of` past its due date, or met late).
 - `notice_missing`: a duty that was overdue on the date of at least one sweep
@@ -28,7 +33,7 @@ from datetime import date, datetime
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
-from lifecycle.core.events import Event, effective_history
+from lifecycle.core.events import Event, effective_history, entered_late
 from lifecycle.core.obligations import status_on
 from lifecycle.core.rulebook import Rulebook
 from lifecycle.core.rulebook import load as load_rulebook
@@ -60,7 +65,9 @@ def flags(snapshot: dict[str, Any], events: list[Event], notices: Iterable[dict[
     book = book or load_rulebook(snapshot["rulebook"], snapshot["rulebook_version"])
     notices = list(notices)
     history = [e for e in effective_history(events) if e.effective <= as_of]
-    out = _backdated(history, backdating_days)
+    late = {e.seq: later for e, later in entered_late(events) if e.effective <= as_of}
+    out = _late_entries(history, late)
+    out += _backdated([e for e in history if e.seq not in late], backdating_days)
     obligations = snapshot["obligations"]
     for ob in obligations:
         if ob["met_on"] and ob["met_on"] > ob["due"]:
@@ -72,11 +79,30 @@ def flags(snapshot: dict[str, Any], events: list[Event], notices: Iterable[dict[
             days = (as_of - date.fromisoformat(ob["due"])).days
             out.append(Flag("never_met", ob["basis"], None,
                             f"{ob['id']} was due {ob['due']} and is not met, {days} days overdue on {as_of.isoformat()}"))
+        elif ob["status"] == "lapsed":
+            out.append(Flag("never_met", ob["basis"], None,
+                            f"{ob['id']} was due {ob['due']} and was never met; it lapsed when the project closed "
+                            f"on {snapshot.get('closed_on')}"))
     out += _notice_flags(obligations, notices, as_of, sweeps)
     for f in snapshot.get("findings", []):
         if f["rule"] != "RULEBOOK":
             out.append(Flag("finding", f["basis"], f["seq"], f"{f['on']}: {f['text']}"))
     out += _outside_window(history, book)
+    return out
+
+
+def _late_entries(history: list[Event], late: dict[int, Event]) -> list[Flag]:
+    out = []
+    for e in history:
+        later = late.get(e.seq)
+        if later is None:
+            continue
+        lag = (recorded_day(e.recorded) - e.effective).days
+        out.append(Flag("late_entry", "audit: entered after later events (effective order differs from recording)",
+                        e.seq, f"event {e.seq} ({e.type}) effective {e.effective.isoformat()} was entered on "
+                               f"{recorded_day(e.recorded).isoformat()} by {e.actor}, after event {later.seq} "
+                               f"({later.type}, effective {later.effective.isoformat()}): recorded {lag} days "
+                               "after it took effect"))
     return out
 
 

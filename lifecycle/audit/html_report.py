@@ -123,6 +123,8 @@ def corrections(events: list[Event]) -> list[dict[str, Any]]:
         data, effective = current[target]
         changes = [{"key": k, "before": _value(data.get(k)), "after": _value(v)}
                    for k, v in e.data.get("data", {}).items() if k != "roster_file"]
+        if e.data.get("void"):   # a void retracts the event whole (issue 10)
+            changes.append({"key": "作废 void", "before": "有效 in force", "after": "作废 void"})
         if e.data.get("effective"):
             changes.append({"key": "生效日期 effective", "before": effective.isoformat(), "after": e.data["effective"]})
             effective = date.fromisoformat(e.data["effective"])

@@ -101,9 +101,15 @@ def verify_all(store: Store, progress: Progress | None = None, jobs: int | None 
         results = _in_workers(store.url, ranges, jobs, advance)
     failed = [f for r in results for f in r.failed]
     orphans = [o for r in results for o in r.orphans]
+    from lifecycle.audit.districts import verify_districts
+    with store.reading() as conn:   # the districts' duties (issue 10): their chains and projections
+        n_districts, district_events, district_failed = verify_districts(
+            conn, [pid for pid, _ in failed] + [pid for pid, _ in orphans])
+    failed += district_failed
     n_projects = sum(r.projects for r in results)
-    return {"projects": n_projects + len(orphans), "events": sum(r.events for r in results) + sum(n for _, n in orphans),
-            "verified": n_projects - len(failed),
+    return {"projects": n_projects + len(orphans), "districts": n_districts, "district_events": district_events,
+            "events": sum(r.events for r in results) + sum(n for _, n in orphans),
+            "verified": n_projects - len(failed) + len(district_failed),
             "failed": [pid for pid, _ in failed] + [pid for pid, _ in orphans],
             "problems": [p for _, p in failed]
             + [f"project {pid}: the log holds {n} events but no projection is stored" for pid, n in orphans]}

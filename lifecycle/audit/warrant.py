@@ -100,7 +100,9 @@ def _known_prefixes(events: list[Event], counts: list[int], book: Rulebook, cal:
     """
     pid = events[0].project
     out: dict[int, dict[str, Obligation] | str] = {}
-    if any(e.type == "correct" for e in events):
+    if any(e.type == "correct" for e in events) or any(b.effective < a.effective for a, b in zip(events, events[1:])):
+        # a correction patches an earlier event and a late entry folds before events recorded
+        # ahead of it: the prefixes are folded afresh
         for k in counts:
             out[k] = _obligations_or_error(events[:k], book, cal, pid)
         return out

@@ -68,19 +68,21 @@ def verify(c: Context, all_projects: bool, jobs: int | None, as_json: bool) -> N
 @click.argument("pairs", nargs=-1)
 @click.option("--reason", required=True, help="Why event SEQ is wrong, e.g. '合同金额录入错误'.")
 @click.option("--on", "on", default=None, help="The event's true effective date (YYYY-MM-DD).")
+@click.option("--void", is_flag=True, help="Retract event SEQ (a duplicate report, a mistaken payment).")
 @json_option
 @pass_ctx
 def correct(c: Context, project_id: str, seq: int, pairs: tuple[str, ...], reason: str, on: str | None,
-            as_json: bool) -> None:
-    """Supersede event SEQ's data (KEY=VALUE) or effective date (--on); nothing is erased.
+            void: bool, as_json: bool) -> None:
+    """Supersede event SEQ's data (KEY=VALUE) or effective date (--on), or void it; nothing is erased.
 
     Example: lifecycle correct LX-2026-01 4 amount=580000 --reason "amount mistyped"
     """
     from lifecycle.services.correct import correct as do_correct
     day = parse_date(on, "--on", f"project {project_id}")
     raw = pairs_to_dict(project_id, "correct", pairs)
-    snap = do_correct(c.store, project_id, seq, reason, day, raw, c.actor, clock())
-    emit(snap, as_json, lambda s: f"project {s['project']}: event {seq} corrected by event {s['head_seq']}; "
+    snap = do_correct(c.store, project_id, seq, reason, day, raw, c.actor, clock(), void=void)
+    done = "voided" if void else "corrected"
+    emit(snap, as_json, lambda s: f"project {s['project']}: event {seq} {done} by event {s['head_seq']}; "
                                   f"state {s['state']}")
 
 

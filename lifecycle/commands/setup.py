@@ -16,6 +16,10 @@ def init(c: Context, demo: bool) -> None:
     from lifecycle.store import migrate
     version = migrate.upgrade(c.store)
     click.echo(f"database {c.db} is at schema {version}")
+    from lifecycle.services.replay import refold_stale
+    refolded = refold_stale(c.store)   # projections made before the districts' duties (issue 10)
+    if refolded:
+        click.echo(f"{len(refolded)} projects refolded for the new schema")
     if demo:
         from lifecycle.demo import load_demo
         summary = load_demo(c.store, "demo", clock(), program=invoked_as())

@@ -8,7 +8,7 @@ from lifecycle.commands.i18n import _, basis, language
 from lifecycle.core.names import state_name, status_name
 from lifecycle.core.text_table import pad, render
 
-_MARK = {"overdue": "OVERDUE", "open": "open", "met": "met", "waived": "waived"}
+_MARK = {"overdue": "OVERDUE", "open": "open", "met": "met", "waived": "waived", "lapsed": "LAPSED"}
 
 
 def obligations_table(obligations: list[dict[str, Any]]) -> str:
@@ -57,7 +57,7 @@ def deadlines_text(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return _("no open duties")
     return render([_("project"), _("station"), _("district"), _("obligation"), _("due"), _("overdue"), _("basis")], [
-        [r["project"], r["station"], r["district"], r["obligation"],
+        [r["project"] or _("(district)"), r["station"] or "", r["district"], r["obligation"],
          r["due"] + (" " + _("(provisional)") if r["provisional"] else ""),
          _("{days} d").format(days=r["days_overdue"]) if r["days_overdue"] else "", basis(r["basis"])] for r in rows])
 
@@ -89,4 +89,16 @@ def replay_text(r: dict[str, Any]) -> str:
         lines += [f"  {p}" for p in r["problems"]]
     if r["obligations"]:
         lines.append(obligations_table(r["obligations"]))
+    return "\n".join(lines)
+
+
+def district_text(d: dict[str, Any]) -> str:
+    lines = [f"district  {d['district']}  ({len(d['reports'])} reports in its log, head {d['head_seq']})"]
+    rows = [[o["id"], o["due"] + (" (provisional)" if o["provisional"] else ""), _MARK.get(o["status"], o["status"]),
+             (o["met_on"] or "") + (f" ({o['met_by']})" if o.get("met_by") else ""), len(o["projects"]), o["basis"]]
+            for o in d["obligations"]]
+    if rows:
+        lines.append(render(["obligation", "due", "status", "met", "projects", "basis"], rows))
+    else:
+        lines.append("no duties owed by the district")
     return "\n".join(lines)

@@ -67,8 +67,11 @@ def calendar_months(first: date, last: date) -> list[tuple[date, date]]:
 class Owed:
     """Builds obligations for one project under one rulebook and calendar."""
 
-    def __init__(self, project: Project, ledger: Ledger, book: Rulebook, cal: WorkCalendar) -> None:
+    def __init__(self, project: Project, ledger: Ledger, book: Rulebook, cal: WorkCalendar,
+                 district: Ledger | None = None) -> None:
         self.p, self.ledger, self.book, self.cal = project, ledger, book, cal
+        # duties owed by the district (the purchaser as an organ), not by the project: `owed_by = "district"`
+        self.district = district if district is not None else Ledger({})
         self._types: dict[str, list[Rule]] = {}
         for rule in book.rules:
             self._types.setdefault(rule.type, []).append(rule)
@@ -78,11 +81,12 @@ class Owed:
 
     # -- helpers -------------------------------------------------------------
     def add(self, rule: Rule, oid: str, kind: str, due: Due, **extra: Any) -> Obligation | None:
-        if oid in self.ledger:
+        ledger = self.district if rule.get("owed_by") == "district" else self.ledger
+        if oid in ledger:
             return None
         ob = Obligation(id=oid, kind=kind, rule=rule.id, basis=rule.basis, due=due.date,
                         provisional=due.provisional, **extra)
-        self.ledger.add(ob)
+        ledger.add(ob)
         return ob
 
     def period(self, start: date, period: dict[str, int]) -> tuple[Due, date]:

@@ -9,6 +9,7 @@ Numbers accept fullwidth digits and thousands separators alike (NFKC).
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any, Callable
 
 from lifecycle.core.errors import BadInput
@@ -151,3 +152,23 @@ def _check_period(project: str, data: dict[str, Any]) -> None:
         raise BadInput(f"project {project}: report kind={kind} needs period= (e.g. period={example})")
     if period is not None and pattern and not re.fullmatch(pattern, period):
         raise BadInput(f"project {project}: report kind={kind}: period={period!r} is malformed")
+
+
+def period_bounds(kind: str, period: str | None) -> tuple[date, date] | None:
+    """The first and last day of a report's period (2026-05, 2026-Q2, 2026-W21, 2026); None without one."""
+    if not period or kind not in _PERIOD:
+        return None
+    if kind == "monthly":
+        first = date(int(period[:4]), int(period[5:7]), 1)
+        return first, date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(days=1)
+    if kind == "quarterly":
+        q = int(period[-1])
+        first = date(int(period[:4]), 3 * q - 2, 1)
+        return first, date(first.year + (q == 4), (3 * q) % 12 + 1, 1) - timedelta(days=1)
+    if kind == "weekly":
+        try:
+            first = date.fromisocalendar(int(period[:4]), int(period[6:]), 1)
+        except ValueError:
+            return None
+        return first, first + timedelta(days=6)
+    return date(int(period), 1, 1), date(int(period), 12, 31)

@@ -74,25 +74,52 @@ def chain_break(events: list[Event]) -> tuple[int, str] | None:
 
 
 def effective_history(events: list[Event]) -> list[Event]:
-    """The events a replay folds: corrections applied to the events they supersede.
+    """The events a replay folds, in effective order: corrections applied, voided events left out.
 
     A `correct` event names an earlier `seq` and carries replacement data (merged
-    over the original's) and optionally a new effective date. The original stays
-    in the log untouched; the fold sees it as corrected, in its original place.
+    over the original's) and optionally a new effective date; with `void: true`
+    it retracts that event instead. The original stays in the log untouched.
+    The fold runs in effective order (when it happened), ties by `seq` (when it
+    was entered): an event entered late takes its place among the others, while
+    the hash chain keeps the order of recording.
     """
     patches: dict[int, list[Event]] = {}
     for e in events:
         if e.type == "correct":
             patches.setdefault(int(e.data["seq"]), []).append(e)
-    if not patches:
-        return list(events)
     out = []
     for e in events:
         if e.type == "correct":
             continue
-        for fix in patches.get(e.seq, ()):
+        fixes = patches.get(e.seq, ())
+        if any(fix.data.get("void") for fix in fixes):
+            continue
+        for fix in fixes:
             data = {**e.data, **fix.data.get("data", {})}
             effective = date.fromisoformat(fix.data["effective"]) if fix.data.get("effective") else e.effective
             e = replace(e, data=data, effective=effective)
         out.append(e)
+    if any(b.effective < a.effective for a, b in zip(out, out[1:])):
+        out.sort(key=_effective)  # stable: events of one day keep their seq order
+    return out
+
+
+def _effective(e: Event) -> date:
+    return e.effective
+
+
+def voided(events: list[Event]) -> dict[int, Event]:
+    """The events retracted by a void, by seq, each with the void that retracts it."""
+    return {int(e.data["seq"]): e for e in events if e.type == "correct" and e.data.get("void")}
+
+
+def entered_late(events: list[Event]) -> list[tuple[Event, Event]]:
+    """Events entered after an event effective later than they were: (late event, the later one it
+    was entered after), in log order. The hash chain keeps recording order; the fold does not."""
+    out, latest = [], None
+    for e in sorted(effective_history(events), key=lambda x: x.seq):
+        if latest is not None and e.effective < latest.effective:
+            out.append((e, latest))
+        if latest is None or e.effective >= latest.effective:
+            latest = e
     return out

@@ -80,6 +80,14 @@ def _outcome(what: str) -> Guard:
         reasons = []
         for rule in book.guards("outcome"):
             last = project.last_evaluation()
+            if what == "the balance payment":  # DY-outcome (东营 art. 29): a pass of the term it pays for
+                term = project.term_on(on)
+                ofterm = [ev for ev in project.evaluations if term is None or ev["on"] >= term.start.isoformat()]
+                last = ofterm[-1] if ofterm else None
+                if last is None and term is not None and project.evaluations:
+                    reasons.append(_say(rule, f"{what} needs a passed evaluation of term {term.no} "
+                                              f"(from {term.start.isoformat()}), and none is recorded"))
+                    continue
             if last is None:
                 reasons.append(_say(rule, f"{what} needs a passed evaluation, and none is recorded"))
             elif last["result"] == "fail":
@@ -96,13 +104,36 @@ def _expiry(project: Project, data: dict[str, Any], book: Rulebook, market: Mark
     return [f"the term runs until {project.term_end.isoformat()}; it cannot expire on {on.isoformat()}{basis}"]
 
 
+def _within_contract(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
+    # the signed contract (and its renewals) is the ceiling of what the purchaser pays
+    ceiling = project.contract_amount
+    if ceiling is None:
+        return []
+    total = project.paid + data["amount"]
+    if total <= ceiling:
+        return []
+    return [f"paying {data['amount']:,} yuan would bring the payments to {total:,} yuan, over the contract "
+            f"amount of {ceiling:,} yuan (the service contract signed on {project.signed_on.isoformat()}"
+            f"{' and its renewals' if len(project.terms) > 1 else ''})"]
+
+
+def _one_report(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
+    period = data.get("period")
+    held = project.reports.get(f"{data['kind']}:{period}") if period else None
+    if held is None:
+        return []
+    return [f"a {data['kind']} report for {period} is already recorded as event {held}; void that event "
+            f"(`lifecycle correct {project.id} {held} --void --reason ...`) to replace it"]
+
+
 # Which guards an event passes through, in the order their reasons are given.
 GUARDS: dict[str, tuple[Guard, ...]] = {
     "sign": (_term,),
     "renew": (_term, _outcome("renewal")),
     "staff": (_roster,),
     "award": (_registration, _conflict, _exclusive),
-    "pay": (_outcome("the balance payment"),),
+    "pay": (_within_contract, _outcome("the balance payment")),
+    "report": (_one_report,),
     "expire": (_expiry,),
 }
 

@@ -63,10 +63,12 @@ STAGES: dict[str, tuple[str, str]] = {"reminder": ("提醒", "reminder"), "overd
                                       "escalation": ("升级督办", "escalation")}
 
 STATUSES: dict[str, tuple[str, str]] = {"open": ("未到期", "open"), "met": ("已履行", "met"),
-                                        "overdue": ("逾期", "overdue"), "waived": ("免除", "waived")}
+                                        "overdue": ("逾期", "overdue"), "waived": ("免除", "waived"),
+                                        "lapsed": ("未履行已终止", "never met, lapsed")}
 
 FLAGS: dict[str, tuple[str, str]] = {
-    "backdated": ("补录 (记录晚于发生)", "recorded after the fact"), "met_late": ("逾期履行", "met late"),
+    "backdated": ("补录 (记录晚于发生)", "recorded after the fact"),
+    "late_entry": ("迟录 (录入晚于其后事件)", "entered late, after later events"), "met_late": ("逾期履行", "met late"),
     "never_met": ("逾期未履行", "overdue, never met"), "notice_unsent": ("通知未送达", "notice not delivered"),
     "notice_missing": ("应发未发通知", "notice never made"), "finding": ("检查发现", "finding"),
     "rulebook_window": ("超出规章有效期", "outside the rulebook's validity"),

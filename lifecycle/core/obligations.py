@@ -35,7 +35,7 @@ class Obligation:
     basis: str
     due: date
     provisional: bool
-    status: str = "open"            # open | met | waived (overdue is a view, see `status_on`)
+    status: str = "open"            # open | met | waived | lapsed (overdue is a view, see `status_on`)
     window_start: date | None = None  # first day of the period the duty covers
     window_end: date | None = None    # last day of that period (before any art. 203 roll)
     subject: str | None = None      # the staff member, where the duty is per person
@@ -187,6 +187,13 @@ def waive_after_exit(ledger: Ledger, exit_on: date) -> None:
             continue
         if _period_end(ob) > exit_on:
             ob.status, ob.note = "waived", f"waived by exit on {exit_on.isoformat()}"
+
+
+def lapse_on_close(ledger: Ledger, closed_on: date) -> None:
+    """`hand_over` closes the project: what is still open was never met and is no longer owed."""
+    for ob in ledger:
+        if ob.status == "open":
+            ob.status, ob.note = "lapsed", f"never met; lapsed when the project closed on {closed_on.isoformat()}"
 
 
 def waive_for_suspension(ledger: Ledger, since: date) -> None:

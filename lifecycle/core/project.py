@@ -14,8 +14,8 @@ from typing import Any, Iterable
 from lifecycle.core.calendar import WorkCalendar, shift_months
 from lifecycle.core.events import Event, effective_history
 from lifecycle.core.duties import Owed
-from lifecycle.core.obligations import (Ledger, Obligation, meet, meet_by, reopen_after_suspension,
-                                   waive_after_exit, waive_for_suspension)
+from lifecycle.core.obligations import (Ledger, Obligation, lapse_on_close, meet, meet_by,
+                                        reopen_after_suspension, waive_after_exit, waive_for_suspension)
 from lifecycle.core.rulebook import Rulebook
 from lifecycle.core.states import State, next_state
 
@@ -26,6 +26,7 @@ class Term:
     start: date      # the day the contract (or renewal) took effect; art. 201: not counted
     months: int
     end: date        # art. 202: the corresponding day of the final month
+    amount: float | None = None   # a renewal's amount (the first term's is the project's `amount`)
 
     def as_dict(self) -> dict[str, Any]:
         return {"no": self.no, "start": self.start.isoformat(), "months": self.months, "end": self.end.isoformat()}
@@ -68,11 +69,13 @@ class Project:
     joined: dict[str, date] = field(default_factory=dict)
     evaluations: list[dict[str, Any]] = field(default_factory=list)
     payments: list[dict[str, Any]] = field(default_factory=list)
+    reports: dict[str, int] = field(default_factory=dict)   # "kind:period" -> the seq of the report holding it
     suspended_on: date | None = None
     exit_on: date | None = None
     closed_on: date | None = None
     tenders_failed: int = 0
     obligations: dict[str, Obligation] = field(default_factory=dict)
+    district_duties: dict[str, Obligation] = field(default_factory=dict)  # what the district owes through it
     findings: list[Finding] = field(default_factory=list)
     head_seq: int = 0
     head_hash: str = ""
@@ -89,6 +92,26 @@ class Project:
     def last_evaluation(self) -> dict[str, Any] | None:
         return self.evaluations[-1] if self.evaluations else None
 
+    @property
+    def contract_amount(self) -> float | None:
+        """The signed amount plus every renewal's; None while no amount is known."""
+        amounts = [self.amount] + [t.amount for t in self.terms[1:]]
+        known = [a for a in amounts if a is not None]
+        return _number(sum(known)) if known else None
+
+    @property
+    def paid(self) -> float:
+        return _number(sum(p["amount"] for p in self.payments))
+
+    def term_on(self, day: date) -> Term | None:
+        """The term `day` falls in: the last one started by then (after the end, the last term)."""
+        started = [t for t in self.terms if t.start <= day]
+        return started[-1] if started else None
+
+    def district_view(self) -> list[dict[str, Any]]:
+        """The district duties this project gives rise to, as the snapshot keeps them."""
+        return [o.as_dict() for o in sorted(self.district_duties.values(), key=lambda o: (o.due, o.id))]
+
     def snapshot(self, today: date | None = None) -> dict[str, Any]:
         """The projection as plain data: what `status --json` shows and `verify` compares."""
         obligations = sorted(self.obligations.values(), key=lambda o: (o.due, o.id))
@@ -100,12 +123,14 @@ class Project:
             "opened_on": _iso(self.opened_on), "contractor": self.contractor,
             "contractor_name": self.contractor_name, "awarded_on": _iso(self.awarded_on),
             "signed_on": _iso(self.signed_on), "amount": self.amount,
+            "contract_amount": self.contract_amount, "paid": self.paid,
             "term_start": _iso(self.term.start) if self.term else None, "term_end": _iso(self.term_end),
             "terms": [t.as_dict() for t in self.terms], "staffed_on": _iso(self.staffed_on),
             "roster": self.roster, "evaluations": self.evaluations, "payments": self.payments,
             "suspended_on": _iso(self.suspended_on), "exit_on": _iso(self.exit_on),
             "closed_on": _iso(self.closed_on), "tenders_failed": self.tenders_failed,
             "obligations": [o.as_dict(today) for o in obligations],
+            "district_duties": self.district_view(),
             "findings": [f.as_dict() for f in self.findings],
             "head_seq": self.head_seq, "head_hash": self.head_hash, "last_effective": _iso(self.last_effective),
         }
@@ -115,17 +140,23 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def _number(x: float) -> float:
+    return int(x) if float(x).is_integer() else x
+
+
 class Folder:
     """Applies events one by one to a Project under a rulebook and calendar."""
 
     def __init__(self, project: Project, book: Rulebook, cal: WorkCalendar) -> None:
         self.p, self.book, self.cal = project, book, cal
         self.ledger = Ledger(project.obligations)
-        self.owed = Owed(project, self.ledger, book, cal)
+        self.district = Ledger(project.district_duties)
+        self.owed = Owed(project, self.ledger, book, cal, self.district)
         self._fail = book.settings.get("evaluation_fail")
 
     def apply(self, e: Event) -> None:
         p, d, on = self.p, e.data, e.effective
+        self.before = p.state
         if e.type != "open":
             dest = next_state(p.state, e.type, {"result": d.get("result"), "evaluation_fail": self._fail})
             if dest is None:  # the guards let it in, so only a tampered log gets here
@@ -133,6 +164,7 @@ class Folder:
             p.state = dest
         # what the event meets first, then what it starts or ends
         meet_by(self.ledger, e, p.roster)
+        meet_by(self.district, e, p.roster)   # the project's own evidence for the district (its opening, say)
         handler = getattr(self, f"on_{e.type}", None)
         if handler:
             handler(e, d, on)
@@ -163,6 +195,7 @@ class Folder:
         months = int(d["term_months"])
         p.signed_on, p.amount = on, d.get("amount")
         p.terms.append(Term(1, on, months, shift_months(on, months)))
+        self.term_length(e, months, on)
         self.owed.after("sign", on, e.seq)
         self.owed.on_term(p.terms[-1])
         for rule in self.book.checks("funding"):
@@ -198,11 +231,15 @@ class Folder:
         if d["result"] == "fail":
             for rule in self.book.guards("outcome"):
                 self.find(rule.id, rule.basis, on, e.seq, "evaluation failed: no renewal and no balance payment")
-            if self.p.state is State.terminated:
+            if self.p.state is State.terminated and self.before is not State.terminated:
                 self.exit(e, on)
 
     def on_pay(self, e: Event, d: dict[str, Any], on: date) -> None:
         self.p.payments.append({"seq": e.seq, "on": on.isoformat(), "kind": d["kind"], "amount": d["amount"]})
+
+    def on_report(self, e: Event, d: dict[str, Any], on: date) -> None:
+        if d.get("period"):
+            self.p.reports.setdefault(f"{d['kind']}:{d['period']}", e.seq)
 
     def on_suspend(self, e: Event, d: dict[str, Any], on: date) -> None:
         self.p.suspended_on = on
@@ -217,7 +254,7 @@ class Folder:
         p = self.p
         months = int(d["term_months"])
         start = p.term.end  # the next term runs on from the day the current one ends
-        p.terms.append(Term(p.term.no + 1, start, months, shift_months(start, months)))
+        p.terms.append(Term(p.term.no + 1, start, months, shift_months(start, months), d.get("amount")))
         self.owed.on_term(p.terms[-1])
         self.owed.term_duties(p.terms[-1])
 
@@ -229,6 +266,14 @@ class Folder:
 
     def on_hand_over(self, e: Event, d: dict[str, Any], on: date) -> None:
         self.p.closed_on = on
+        lapse_on_close(self.ledger, on)
+
+    def term_length(self, e: Event, months: int, on: date) -> None:
+        # JN-contract (济南 四(三)): "履行期限为3年", a check rather than a cap (the cap is NAT-term)
+        for rule in self.book.checks("term_length"):
+            if months != rule.get("months"):
+                self.find(rule.id, rule.basis, on, e.seq,
+                          f"a term of {months} months, where the rulebook sets {rule.get('months')} months")
 
     def exit(self, e: Event, on: date) -> None:
         """Termination or expiry: the decision is taken, future service lapses, the hand-over starts."""
@@ -236,6 +281,7 @@ class Folder:
         for ob in self.ledger.open("term_decision")[:1]:
             meet(ob, on, e.seq)
         waive_after_exit(self.ledger, on)
+        waive_after_exit(self.district, on)   # it no longer gives rise to the district's later periods
         if self.p.signed_on:  # DY-archives (东营 art. 13): only a contractor that served has archives
             self.owed.after("exit", on, e.seq)
 

@@ -47,10 +47,13 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "supervision", "source": [_S.in_service], "dest": None},
     {"trigger": "case", "source": [_S.in_service], "dest": None},
     {"trigger": "file_plan", "source": OPEN_STATES, "dest": None},
-    {"trigger": "pay", "source": [_S.contracted, _S.in_service, _S.suspended], "dest": None},
+    # Life after the term: the final evaluation and the balance (尾款) come after an expiry or a
+    # termination, until the hand-over closes the project.
+    {"trigger": "pay", "source": [_S.contracted, _S.in_service, _S.suspended, _S.terminated, _S.expired],
+     "dest": None},
     {"trigger": "evaluate", "source": [_S.in_service], "dest": _S.terminated,
      "conditions": ["fail_terminates"]},
-    {"trigger": "evaluate", "source": [_S.in_service], "dest": None},
+    {"trigger": "evaluate", "source": [_S.in_service, _S.terminated, _S.expired], "dest": None},
     {"trigger": "suspend", "source": [_S.in_service], "dest": _S.suspended},
     {"trigger": "resume", "source": [_S.suspended], "dest": _S.in_service},
     {"trigger": "renew", "source": [_S.in_service], "dest": None},

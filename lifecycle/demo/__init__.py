@@ -4,17 +4,20 @@ Every station, contractor and event goes through `lifecycle.services.reference` 
 `lifecycle.services.projects`, so the demo passes the same guards a program manager's
 commands would; rosters are written to a temporary directory as CSV files,
 as a user keeps them. The effective dates are fixed (see
-`lifecycle.demo.district`); the recorded timestamps come from the clock
-passed in.
+`lifecycle.demo.district`); each event is recorded at a plausible moment, the
+first working day after it took effect (10:00 in Shanghai), never later than
+the clock passed in, so the audit reports flag what is really wrong rather
+than every event as backdated.
 """
 from __future__ import annotations
 
 import tempfile
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from lifecycle.demo.district import (CONTACTS, CONTRACTORS, DY_ROSTERS, JN_ROSTERS, LAST_DEMO_DAY, PROJECTS,
                                      STATIONS, credit_code, events_of)
+from lifecycle.core.calendar import WorkCalendar
 from lifecycle.core.clock import Clock
 from lifecycle.core.obligations import view_on
 from lifecycle.core.text_table import render
@@ -24,6 +27,7 @@ from lifecycle.services.projects import advance, open_project
 from lifecycle.services.reference import add_contractor, add_station
 from lifecycle.services.sweep import sweep
 from lifecycle.store import Store, read_status
+from lifecycle.wiring import calendar_for
 
 HINTS = [
     "project list",
@@ -48,11 +52,16 @@ def load_demo(store: Store, actor: str, clock: Clock, program: str = "lifecycle"
         add_contractor(store, cid, name, credit_code(first17), district)
     with tempfile.TemporaryDirectory(prefix="lifecycle-demo-") as tmp:
         rosters = _write_rosters(Path(tmp))
+        cal, n = calendar_for(store), 0
         for pid, (station, book, year, on, budget, _events) in PROJECTS.items():
-            open_project(store, pid, station, book, year, date.fromisoformat(on), float(budget), actor, run)
+            n += 1
+            open_project(store, pid, station, book, year, date.fromisoformat(on), float(budget), actor,
+                         entered(run, cal, date.fromisoformat(on), n))
             for event, day, data in events_of(pid):
                 raw = {k: (rosters[(book, v)] if k == "roster" else v) for k, v in data.items()}
-                advance(store, pid, event, date.fromisoformat(day), raw, actor, run)
+                n += 1
+                advance(store, pid, event, date.fromisoformat(day), raw, actor,
+                        entered(run, cal, date.fromisoformat(day), n))
     n_events = sum(len(p[5]) + 1 for p in PROJECTS.values())
     parts = [f"demo: {len(STATIONS)} stations, {len(CONTRACTORS)} contractors, {len(PROJECTS)} projects and "
              f"{n_events} events loaded (effective up to {LAST_DEMO_DAY.isoformat()}); as of {clock.today.isoformat()}:",
@@ -61,6 +70,14 @@ def load_demo(store: Store, actor: str, clock: Clock, program: str = "lifecycle"
     hints = HINTS + (["notices --status pending", "notices show 1"] if swept else [])
     parts += swept + ["", "Try next:", *[f"  {program} --db {store.url} {hint}" for hint in hints]]
     return "\n".join(parts)
+
+
+def entered(run: Clock, cal: WorkCalendar, effective: date, n: int) -> Clock:
+    """The clock of an event entered the first working day after it took effect, 10:00 in Shanghai
+    (02:00 UTC), `n` seconds on so the log's recorded times keep its order; never after `run.now`."""
+    day = cal.add_working_days(effective, 1).date
+    moment = datetime.combine(day, time(2, 0), tzinfo=timezone.utc) + timedelta(seconds=n)
+    return Clock(today=run.today, now=min(moment, run.now))
 
 
 def _write_rosters(folder: Path) -> dict[tuple[str, str], str]:

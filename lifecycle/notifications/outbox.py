@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from lifecycle.notifications.contacts import Directory, missing_address
 from lifecycle.notifications.mail import Copy, Transport, build_message, describe_error, sender
 from lifecycle.core.errors import BadInput
 from lifecycle.store import Store, notices, projects
+
+# A district's own duties (issue 10) have their notices kept under `district:NAME`, with no project row.
+_DISTRICT = func.coalesce(projects.c.district, func.substr(notices.c.project_id, len("district:") + 1)).label("district")
 
 STATUSES = ("pending", "sending", "sent", "failed")
 LEASE = timedelta(minutes=10)
@@ -73,9 +76,9 @@ def deliver(store: Store, transport: Transport, now: datetime, respect_backoff: 
         ).rowcount
         # Addresses are looked up again at every delivery: a contact added since the sweep is used now.
         directory = Directory.load(conn)
-        q = (select(notices.c.id, notices.c.recipient, notices.c.email, notices.c.last_error, projects.c.district,
+        q = (select(notices.c.id, notices.c.recipient, notices.c.email, notices.c.last_error, _DISTRICT,
                     projects.c.contractor_id)
-             .join(projects, projects.c.id == notices.c.project_id)
+             .outerjoin(projects, projects.c.id == notices.c.project_id)
              .where(notices.c.status.in_(("pending", "failed"))).order_by(notices.c.id))
         if respect_backoff:
             q = q.where(or_(notices.c.next_attempt_at.is_(None), notices.c.next_attempt_at <= stamp))
@@ -101,8 +104,8 @@ def deliver(store: Store, transport: Transport, now: datetime, respect_backoff: 
 def _deliver_one(store: Store, transport: Transport, notice_id: int, now: datetime, directory: Directory,
                  out: Delivery) -> None:
     with store.transaction() as conn:
-        row = conn.execute(select(notices, projects.c.district, projects.c.contractor_id)
-                           .join(projects, projects.c.id == notices.c.project_id)
+        row = conn.execute(select(notices, _DISTRICT, projects.c.contractor_id)
+                           .outerjoin(projects, projects.c.id == notices.c.project_id)
                            .where(notices.c.id == notice_id)).first()
         if row is None or row.status not in ("pending", "failed"):
             return

@@ -2,13 +2,15 @@
 
 A correction is a `correct` event appended to the log, with data
 `{seq, reason, data: {replacement keys}, effective: "YYYY-MM-DD" (only with --on)}`.
+With `--void` the data is `{seq, reason, void: true}`: the event is retracted
+(a duplicate report, a mistaken payment), the fold skips it. Nothing is edited.
 Its own effective date is the day it is recorded; it is a meta-event that
 `effective_history` folds into the event it names, so it never reaches the
-state machine and never moves `last_effective` (the "effective dates never
-run backwards" rule keeps measuring the real events). The corrected history
-must still replay: effective dates in order, none in the future, every
-transition allowed by the table and every guard of the corrected event and
-those after it passed. The new projection is stored in the same transaction.
+state machine and never moves `last_effective`. The corrected history must
+still replay, in effective order (`lifecycle.core.refold`): none before the
+opening nor in the future, every transition allowed by the table and every
+guard of the corrected event and those after it passed. The new projection is
+stored in the same transaction.
 """
 from __future__ import annotations
 
@@ -20,13 +22,11 @@ from sqlalchemy.engine import Connection
 from lifecycle.core.errors import BadInput, Refused, said
 from lifecycle.core.eventdata import SCHEMAS, parse_event_data
 from lifecycle.files import read_roster_file
-from lifecycle.core.events import Event, effective_history
-from lifecycle.core.project import Folder, Project
+from lifecycle.core.events import Event, effective_history, voided
 from lifecycle.core.clock import Clock
 from lifecycle.core.guards import Market, check
 from lifecycle.core.obligations import view_on
-from lifecycle.core.project import fold_log
-from lifecycle.core.rulebook import Rulebook
+from lifecycle.core.refold import refold_checked, since
 from lifecycle.services.projects import commit, market_for
 from lifecycle.store import Store, load_events, load_snapshot
 from lifecycle.wiring import book_of, calendar_for
@@ -37,12 +37,16 @@ OPEN_CORRECTABLE = {"year": SCHEMAS["file_plan"]["year"][0], "budget": SCHEMAS["
 
 
 def correct(store: Store, project_id: str, seq: int, reason: str, on: date | None, raw: dict[str, str],
-            actor: str, clock: Clock) -> dict[str, Any]:
-    """Append a `correct` event superseding event `seq`; returns the new snapshot as of today."""
+            actor: str, clock: Clock, void: bool = False) -> dict[str, Any]:
+    """Append a `correct` event superseding (or, with `void`, retracting) event `seq`; returns the
+    new snapshot as of today."""
     store.require()
     if not reason.strip():
         raise BadInput(f"project {project_id}: correct needs a --reason saying why event {seq} is wrong")
-    if not raw and on is None:
+    if void and (raw or on is not None):
+        raise BadInput(f"project {project_id}: correct --void of event {seq} retracts it whole: "
+                       "give no KEY=VALUE pairs nor --on")
+    if not void and not raw and on is None:
         raise BadInput(f"project {project_id}: correct of event {seq} changes nothing: give KEY=VALUE pairs or --on")
     with store.transaction() as conn:
         events = load_events(conn, project_id)
@@ -55,6 +59,15 @@ def correct(store: Store, project_id: str, seq: int, reason: str, on: date | Non
         if target.type == "correct":
             raise Refused(f"project {project_id}: correct refused: event {seq} is itself a correction; "
                           f"correct event {target.data['seq']} again instead")
+        gone = voided(events).get(seq)
+        if gone is not None:
+            raise Refused(f"project {project_id}: correct refused: event {seq} ({target.type}) was voided by "
+                          f"event {gone.seq}; record the event afresh with `lifecycle advance` instead")
+        if void:
+            if target.type == "open":
+                raise Refused(f"project {project_id}: correct --void refused: event 1 opens the project and "
+                              "cannot be voided; a project opened by mistake stays in the log")
+            return _void(conn, store, project_id, events, target, reason.strip(), actor, clock)
         data = _replacement(conn, project_id, target, raw)
         payload: dict[str, Any] = {"seq": seq, "reason": reason.strip(), "data": data}
         if on is not None:
@@ -66,10 +79,42 @@ def correct(store: Store, project_id: str, seq: int, reason: str, on: date | Non
         fix = Event.new(project_id, head.seq + 1, "correct", clock.today, clock.recorded, actor, payload, head.hash)
         book = book_of(events[0].data)
         cal = calendar_for(store)
-        _check_replays(conn, project_id, events + [fix], seq, book, cal)
-        project = fold_log(events + [fix], book, cal, project_id)
+        first = min((target.effective, seq), (on or target.effective, seq))
+        for e in effective_history(events):  # the target as it stands, earlier corrections applied
+            if e.seq == seq:
+                first = min(first, (e.effective, seq))
+
+        def say(e: Event, why: str) -> str:
+            if e.seq == seq:
+                return f"project {project_id}: correct refused: corrected, event {seq} ({e.type}) {_why(why)}"
+            return (f"project {project_id}: correct refused: corrected, event {seq} would make event {e.seq} "
+                    f"({e.type}) illegal: the corrected history does not replay: {why}")
+        project = refold_checked(events + [fix], book, cal, project_id,
+                                 since(first, lambda e: _judged(conn, project_id, e, seq)), say)
         stored = load_snapshot(conn, project_id)
         return view_on(commit(conn, fix, project, stored["head_seq"] if stored else None), clock.today)
+
+
+def _why(why: str) -> str:
+    return why[3:] if why.startswith("it would") else f"does not replay: {why}"
+
+
+def _void(conn: Connection, store: Store, project_id: str, events: list[Event], target: Event, reason: str,
+          actor: str, clock: Clock) -> dict[str, Any]:
+    """Append a void of `target`: the fold skips it; what remains must still be legal."""
+    head = events[-1]
+    payload = {"seq": target.seq, "reason": reason, "void": True}
+    fix = Event.new(project_id, head.seq + 1, "correct", clock.today, clock.recorded, actor, payload, head.hash)
+    book, cal = book_of(events[0].data), calendar_for(store)
+    place = next(((e.effective, e.seq) for e in effective_history(events) if e.seq == target.seq),
+                 (target.effective, target.seq))
+
+    def say(e: Event, why: str) -> str:
+        return (f"project {project_id}: correct --void of event {target.seq} ({target.type}) refused: without it, "
+                f"event {e.seq} ({e.type}, effective {e.effective.isoformat()}) would be illegal: {why}")
+    project = refold_checked(events + [fix], book, cal, project_id,
+                             since(place, lambda e: Market() if e.type != "award" else None), say)
+    return view_on(commit(conn, fix, project, head.seq), clock.today)
 
 
 def _replacement(conn: Connection, project_id: str, target: Event, raw: dict[str, str]) -> dict[str, Any]:
@@ -111,31 +156,10 @@ def _replacement(conn: Connection, project_id: str, target: Event, raw: dict[str
     return out
 
 
-def _check_replays(conn: Connection, project_id: str, log: list[Event], seq: int, book: Rulebook, cal: Any) -> None:
-    """Refuse (exit 1, naming why) a correction whose corrected history would not replay."""
-    history = effective_history(log)
-    last: Event | None = None
-    for e in history:
-        if last is not None and e.effective < last.effective:
-            raise Refused(f"project {project_id}: correct refused: corrected, event {e.seq} ({e.type}) would be "
-                          f"effective {e.effective.isoformat()}, before event {last.seq} ({last.type}) on "
-                          f"{last.effective.isoformat()}; effective dates never run backwards")
-        last = e
-    project = Project(id=project_id)
-    folder = Folder(project, book, cal)
-    for e in history:
-        # an award is judged against the market of its day, which the log does not keep:
-        # only the award being corrected is judged again, against today's market
-        if e.seq >= seq and e.type != "open" and (e.type != "award" or e.seq == seq):
-            reasons = check(e.type, project, e.data, book, _market_for(conn, project_id, e, seq), e.effective)
-            if reasons:
-                raise Refused(f"project {project_id}: correct refused: corrected, event {e.seq} ({e.type}) would "
-                              "break a rule: " + "; ".join(reasons), reasons=reasons)
-        try:
-            folder.apply(e)
-        except (ValueError, KeyError) as exc:
-            raise Refused(f"project {project_id}: correct refused: the corrected history does not replay: {exc}") \
-                from None
+def _judged(conn: Connection, project_id: str, e: Event, seq: int) -> Market | None:
+    # an award is judged against the market of its day, which the log does not keep:
+    # only the award being corrected is judged again, against today's market
+    return None if e.type == "award" and e.seq != seq else _market_for(conn, project_id, e, seq)
 
 
 def _market_for(conn: Connection, project_id: str, e: Event, seq: int) -> Market:

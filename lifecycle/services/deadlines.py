@@ -1,4 +1,5 @@
-"""The cross-project deadline list: every duty still owed on a date, most urgent first."""
+"""The cross-project deadline list: every duty still owed on a date, most urgent first; the
+districts' own duties are listed once each, with no project."""
 from __future__ import annotations
 
 from datetime import date
@@ -25,9 +26,13 @@ def deadlines(store: Store, as_of: date, overdue_only: bool, district: str | Non
     if district:
         q = q.where(obligations.c.district == district)
     q = q.order_by(obligations.c.due, obligations.c.project_id, obligations.c.id)
+    from lifecycle.services.districts import deadline_rows
     with store.reading() as conn:
         rows = conn.execute(q).all()
-    return [{"project": r.project_id, "station": r.station_id, "district": r.district, "obligation": r.id,
+        owed_by_districts = deadline_rows(conn, as_of, overdue_only, district)
+    listed = [{"project": r.project_id, "station": r.station_id, "district": r.district, "obligation": r.id,
              "kind": r.kind, "due": r.due.isoformat(), "days_overdue": max(0, (as_of - r.due).days),
              "status": status_on("open", r.due, as_of), "basis": r.basis, "provisional": r.provisional,
              "subject": r.subject, "state": r.state} for r in rows]
+    # the district's own duties (JN-plan, JN-annual-report, DY-county-report), once each, with no project
+    return sorted(listed + owed_by_districts, key=lambda r: (r["due"], r["project"] or "", r["obligation"]))

@@ -20,15 +20,17 @@ from lifecycle.core import rulebook as rulebooks
 from lifecycle.core.calendar import WorkCalendar
 from lifecycle.core.clock import Clock
 from lifecycle.core.errors import BadInput, Names, Reasons, Refused, said
-from lifecycle.core.eventdata import SCHEMAS, RosterReader, parse_event_data
+from lifecycle.core.eventdata import SCHEMAS, RosterReader, parse_event_data, period_bounds
 from lifecycle.core.events import GENESIS, Event
 from lifecycle.core.guards import Holding, Market
 from lifecycle.core.guards import check as guard_reasons
 from lifecycle.core.obligations import view_on
-from lifecycle.core.project import Folder, Project, fold_log
+from lifecycle.core.project import Folder, Project, fold, fold_log
+from lifecycle.core.refold import prefix, refold_checked, since
 from lifecycle.core.states import OPEN_STATES, allowed_events, fire
-from lifecycle.store import Store, append_event, contractors, load_events, projects, save_projection, stations
 from lifecycle.files import read_roster_file
+from lifecycle.store import (Store, append_event, contractors, load_events, load_snapshot, projects,
+                             save_projection, stations)
 from lifecycle.wiring import book_of, calendar_for
 
 
@@ -70,6 +72,9 @@ def open_in(conn: Connection, store: Store, project_id: str, station_id: str, bo
 
 def advance(store: Store, project_id: str, event: str, on: date, raw: dict[str, str], actor: str,
             clock: Clock) -> dict[str, Any]:
+    """Record `event` effective `on`. An event effective before the project's last one is a late
+    entry: it is judged in its place (the state and roster of its day), and the whole log is
+    refolded with it there, every later event judged again, before it is appended."""
     store.require()
     with store.transaction() as conn:
         return advance_in(conn, store, project_id, event, on, raw, actor, clock)
@@ -92,24 +97,69 @@ def advance_in(conn: Connection, store: Store, project_id: str, event: str, on: 
     data = parse_event_data(project_id, event, raw, defaults, read_roster)
     if source:
         data["source"] = source
-    _check_date(project_id, event, on, project.last_effective, clock)
+    _check_date(project_id, event, on, project.opened_on, clock)
+    cal = calendar_for(store)
+    late = project.last_effective is not None and on < project.last_effective
+    seq = project.head_seq + 1
+    at = fold(prefix(history, (on, seq)), book, cal, project_id) if late else project
     ctx = {"result": data.get("result"), "evaluation_fail": book.settings.get("evaluation_fail")}
-    if fire(project.state, event, ctx) is None:
-        allowed = allowed_events(project.state)
+    if fire(at.state, event, ctx) is None:
+        allowed = allowed_events(at.state)
+        if late:
+            raise Refused(said("project {project}: {event} refused: not allowed in state {state} on {on} "
+                               "(allowed: {allowed})", project=project_id, event=event, state=at.state.value,
+                               on=on.isoformat(), allowed=Names(allowed, "event")))
         raise Refused(said("project {project}: {event} refused: not allowed in state {state} (allowed: {allowed})",
-                           project=project_id, event=event, state=project.state.value,
-                           allowed=Names(allowed, "event")))
+                           project=project_id, event=event, state=at.state.value, allowed=Names(allowed, "event")))
     market = Market()
     if event == "award":
         market = market_for(conn, project_id, data["contractor"])
         data["contractor_name"] = market.contractor["name"]
     if event in ("training", "supervision", "case") and data.get("person"):
-        names = [s["name"] for s in project.roster]
+        names = [s["name"] for s in at.roster]
         if data["person"] not in names:
             raise BadInput(f"project {project_id}: {event}: person={data['person']} is not on the roster "
                            f"({', '.join(names)})")
-    e = Event.new(project_id, project.head_seq + 1, event, on, clock.recorded, actor, data, project.head_hash)
-    return view_on(record(conn, project, book, calendar_for(store), e, market), clock.today)
+    if event == "report":
+        _check_report_period(project_id, at, data, on)
+        if late:  # the report's period may be held by an event effective after it
+            _refuse_by_guards(project, book, Event.new(project_id, seq, event, on, clock.recorded, actor, data,
+                                                       project.head_hash), market)
+    e = Event.new(project_id, seq, event, on, clock.recorded, actor, data, project.head_hash)
+    if not late:
+        return view_on(record(conn, project, book, cal, e, market), clock.today)
+    _refuse_by_guards(at, book, e, market)
+
+    def say(later: Event, why: str) -> str:
+        return (f"project {project_id}: {event} refused: entered late in its place on {on.isoformat()}, it "
+                f"would make event {later.seq} ({later.type}, effective {later.effective.isoformat()}) "
+                f"illegal: {why}")
+    refolded = refold_checked(history + [e], book, cal, project_id,
+                              since((on, seq + 1), lambda later: Market() if later.type != "award" else None), say)
+    return view_on(commit(conn, e, refolded, project.head_seq, project.district_view()), clock.today)
+
+
+def _check_report_period(project_id: str, at: Project, data: dict[str, Any], on: date) -> None:
+    """A report's period has begun by its effective date and overlaps the contract's terms (bad input)."""
+    bounds = period_bounds(data["kind"], data.get("period"))
+    if bounds is None:
+        return
+    first, last = bounds
+    what = f"project {project_id}: report kind={data['kind']} period={data['period']}"
+    if first > on:
+        raise BadInput(f"{what}: the period begins on {first.isoformat()}, after the report's effective date "
+                       f"{on.isoformat()}; a report covers a period that has begun")
+    if at.terms and (last < at.terms[0].start or first > at.terms[-1].end):
+        raise BadInput(f"{what}: the period lies outside the contract's term "
+                       f"({at.terms[0].start.isoformat()} to {at.terms[-1].end.isoformat()})")
+
+
+def _refuse_by_guards(project: Project, book: rulebooks.Rulebook, e: Event, market: Market) -> None:
+    reasons = guard_reasons(e.type, project, e.data, book, market, e.effective)
+    if reasons:
+        raise Refused(said("project {project}: {event} refused: {reasons}", project=project.id, event=e.type,
+                           reasons=Reasons(reasons)), reasons=reasons)
+
 
 
 def record(conn: Connection, project: Project, book: rulebooks.Rulebook, cal: WorkCalendar, e: Event,
@@ -117,34 +167,42 @@ def record(conn: Connection, project: Project, book: rulebooks.Rulebook, cal: Wo
     """The tail of every write: the rulebook's guards (refused with their reasons), the event
     appended to the log, the project folded on and its projection saved; returns the stored snapshot."""
     if check:
-        reasons = guard_reasons(e.type, project, e.data, book, market, e.effective)
-        if reasons:
-            raise Refused(said("project {project}: {event} refused: {reasons}", project=project.id, event=e.type,
-                               reasons=Reasons(reasons)), reasons=reasons)
+        _refuse_by_guards(project, book, e, market)
     previous_head = project.head_seq if e.seq > 1 else None
+    before = project.district_view()
     Folder(project, book, cal).apply(e)
-    return commit(conn, e, project, previous_head)
+    return commit(conn, e, project, previous_head, before)
 
 
-def commit(conn: Connection, e: Event, project: Project, previous_head: int | None) -> dict[str, Any]:
+def commit(conn: Connection, e: Event, project: Project, previous_head: int | None,
+           district_before: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Append `e` and save `project` (already folded with it) as the projection; `previous_head` is the
-    head the stored projection must still have (None for a new project), or another writer was first."""
+    head the stored projection must still have (None for a new project), or another writer was first.
+    `district_before` is what the district owed through the project before (read from the store
+    when the caller does not have it): when it changes, the district's projection is refreshed."""
     append_event(conn, e)
     snap = project.snapshot()
+    if district_before is None:
+        before = load_snapshot(conn, project.id) if previous_head is not None else None
+        district_before = (before or {}).get("district_duties", [])
     save_projection(conn, snap, previous_head)
+    if snap["district_duties"] != district_before:
+        from lifecycle.services.districts import refresh
+        refresh(conn, snap["district"])   # what the district owes through this project changed
     return snap
 
 
-def _check_date(project_id: str, event: str, on: date, last: date | None, clock: Clock) -> None:
+def _check_date(project_id: str, event: str, on: date, opened: date | None, clock: Clock) -> None:
+    """Effective dates are never in the future, nor before the project's opening; earlier than the
+    last event is a late entry, judged in its place (see `advance`)."""
     if on > clock.today:
         raise Refused(said("project {project}: {event} refused: its effective date {on} lies in the future "
                            "(today is {today}); record events when they happen",
                            project=project_id, event=event, on=on.isoformat(), today=clock.today.isoformat()))
-    if last and on < last:
-        raise Refused(said("project {project}: {event} refused: its effective date {on} is before the last "
-                           "event's ({last}); effective dates never run backwards (use `lifecycle correct` to fix "
-                           "an earlier event)", project=project_id, event=event, on=on.isoformat(),
-                           last=last.isoformat()))
+    if opened and on < opened:
+        raise Refused(said("project {project}: {event} refused: its effective date {on} is before the project "
+                           "opened ({opened})", project=project_id, event=event, on=on.isoformat(),
+                           opened=opened.isoformat()))
 
 
 def load_project(conn: Connection, store: Store, project_id: str) -> tuple[Project, rulebooks.Rulebook, list[Event]]:

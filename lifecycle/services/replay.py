@@ -78,7 +78,34 @@ def recompute(store: Store) -> list[str]:
             if snap != load_snapshot(conn, pid):
                 save_projection(conn, snap, project.head_seq)
                 changed.append(pid)
+        _refresh_districts(conn)
     return changed
+
+
+def refold_stale(store: Store) -> list[str]:
+    """After `init` upgrades an older database: refold the projects whose stored snapshot predates the
+    districts' duties (it has no `district_duties`), and fold every district; returns the refolded ids."""
+    store.require()
+    cal = calendar_for(store)
+    changed = []
+    with store.transaction() as conn:
+        stale = [r.id for r in conn.execute(select(projects.c.id).where(~projects.c.snapshot.contains('"district_duties"'))
+                                            .order_by(projects.c.id))]
+        for pid in stale:
+            events = load_events(conn, pid)
+            project = fold_log(events, book_of(events[0].data), cal, pid)
+            save_projection(conn, project.snapshot(), project.head_seq)
+            changed.append(pid)
+        if stale:
+            _refresh_districts(conn)
+    return changed
+
+
+def _refresh_districts(conn: Any) -> None:
+    from lifecycle.services.districts import refresh
+    from lifecycle.store.districts import district_names
+    for name in district_names(conn):
+        refresh(conn, name)
 
 
 def normalise_known_at(project_id: str, text: str) -> str:

@@ -31,6 +31,7 @@ from lifecycle.notifications.contacts import Directory, missing_address
 from lifecycle.notifications.ladder import Bounds, Ladder
 from lifecycle.notifications.letters import LANGUAGES, NoticeFacts, compose
 from lifecycle.notifications.outbox import render_notice, utc_stamp
+from lifecycle.services.districts import candidates as district_candidates
 from lifecycle.store import Store, contractors, notices, obligations, projects, stations, sweeps
 from lifecycle.wiring import calendar_for
 
@@ -53,6 +54,8 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
         for ladder, books in groups.items():
             bounds = ladder.bounds(as_of, cal)
             found.append((ladder, bounds, conn.execute(_candidates(bounds, books if len(groups) > 1 else None)).all()))
+            # issue 10: the districts' own duties, one notice each (kept under `district:NAME`)
+            found.append((ladder, bounds, conn.execute(district_candidates(bounds, books if len(groups) > 1 else None)).all()))
     # stamped after the read: every event this sweep saw was recorded before its notices
     # (what `verify` assumes when it replays the log as known at created_at)
     seen_at = _moment(clock_now)

@@ -20,7 +20,7 @@ from lifecycle.store.database import Store
 from lifecycle.store.log import scan_between
 from lifecycle.store.tables import OBLIGATION_COLUMNS, obligations, projects
 
-RECORDED_STATUSES = ("open", "met", "waived")
+RECORDED_STATUSES = ("open", "met", "waived", "lapsed")
 
 def project_row(snap: dict[str, Any]) -> dict[str, Any]:
     """The `projects` row of a snapshot, without its id."""

@@ -143,3 +143,41 @@ sweeps = Table(
     Column("created", Integer, nullable=False, default=0),
     Column("trigger", String(16), nullable=False, default="manual"),  # manual | daemon | catch-up
 )
+
+
+# -- the districts: duties owed by the district, not by each project ----------------------
+district_events = Table(   # each district's own append-only, hash-chained log (district report ...)
+    "district_events", metadata,
+    Column("district", String(100), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("type", String(32), nullable=False),
+    Column("effective", Date, nullable=False),
+    Column("recorded", String(40), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+districts = Table(   # a district's projection: its duties folded from its projects and its log
+    "districts", metadata,
+    Column("name", String(100), primary_key=True),
+    Column("head_seq", Integer, nullable=False),
+    Column("snapshot", Text, nullable=False),
+)
+
+district_obligations = Table(
+    "district_obligations", metadata,
+    Column("district", String(100), primary_key=True),
+    Column("id", String(120), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("rule", String(40), nullable=False),
+    Column("basis", String(200), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("provisional", Boolean, nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("met_on", Date),
+    Column("rulebook", String(32), nullable=False),
+    Column("rulebook_version", String(32), nullable=False),
+    Index("ix_district_obligations_status_due", "status", "due"),
+)

@@ -155,11 +155,12 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      1, ["project P1", "hand_over refused"]),
     ("open-via-advance", lambda lc: ["advance", "P1", "open", "--on", "2026-07-01"], 2, ["project P1", "project open"]),
     ("before-last-event", lambda lc: ["advance", "P1", "report", "kind=monthly", "period=2026-05", "--on", "2026-05-31"],
-     1, ["project P1", "before the last event's (2026-06-01)"]),
+     # a late entry is judged in its place (issue 10): on 31 May P1 was not yet staffed
+     1, ["project P1", "not allowed in state contracted on 2026-05-31"]),
     ("future-date", lambda lc: ["advance", "P1", "report", "kind=monthly", "period=2026-11", "--on", "2026-11-21"],
      1, ["project P1", "lies in the future"]),
     ("term-over-36-months", lambda lc: ["advance", "P4", "sign", "term_months=37", "--on", "2026-05-08"],
-     1, ["project P4", "37 months exceeds 36", "JN-contract: 济南 四(三)"]),
+     1, ["project P4", "37 months exceeds 36", "NAT-term: 政府购买服务管理办法 art. 24"]),
     ("jn-roster-age-41", lambda lc: ["advance", "P5", "staff", roster(lc, "old.csv", JN_ROSTER.replace("40", "41")),
                                      "--on", "2026-06-01"], 1, ["project P5", "王芳 is 41", "JN-roster: 济南 三(二)"]),
     ("jn-roster-one-third-qualified", lambda lc: ["advance", "P5", "staff", roster(

@@ -83,9 +83,10 @@ def test_a_roster_correction_reads_the_new_roster_file(lc):
     (["4", "colour=red"], 2, "does not take colour="),
     (["4", "amount=-5"], 2, "amount="),
     (["6", "period=2026-13"], 2, "malformed"),
-    (["4", "--on", "2026-03-01"], 1, "never run backwards"),
+    # effective order is the fold's (issue 10): only the opening bounds a corrected date from below
+    (["4", "--on", "2026-03-01"], 1, "before the project opened"),
     (["4", "--on", "2026-12-01"], 1, "future"),
-    (["4", "term_months=48"], 1, "JN-contract"),
+    (["4", "term_months=48"], 1, "NAT-term"),  # JN-contract's 3 years is a check now (issue 10)
     (["4"], 2, "changes nothing"),
 ])
 def test_a_correction_that_is_malformed_or_would_not_replay_is_refused_and_nothing_is_written(lc, args, status, says):

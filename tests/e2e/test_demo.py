@@ -81,10 +81,16 @@ def test_the_jinan_general_station_and_the_street_stations_never_share_a_contrac
     assert general == {"QC"} and not general & streets
 
 
-def test_recorded_timestamps_come_from_the_clock_and_effective_dates_are_fixed(demo):
+def test_each_event_is_recorded_soon_after_it_took_effect_and_effective_dates_are_fixed(demo, tmp_path):
+    # issue 10: a plausible recorded time (the first working day after the fact), not all at the load
     lc, _out = demo
     events = lc.ok("history", "LX-2025-WD", "--json").json()
-    assert {e["recorded"][:16] for e in events} == {"2026-11-22T01:30"}
+    for e in events:
+        lag = (date.fromisoformat(e["recorded"][:10]) - date.fromisoformat(e["effective"])).days
+        assert 1 <= lag <= 7 and e["recorded"] <= "2026-11-22T01:30:59", e
+    assert [e["recorded"] for e in events] == sorted(e["recorded"] for e in events)
+    lc.ok("audit", "LX-2025-WD", "--out", str(tmp_path / "wd.html"))
+    assert "days later" not in (tmp_path / "wd.html").read_text(encoding="utf-8")   # no backdated flag
     assert events[-1]["event"] == "evaluate" and events[-1]["data"]["result"] == "fail"
     assert {e["actor"] for e in events} == {"demo"}
 

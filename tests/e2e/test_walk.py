@@ -43,7 +43,7 @@ def assert_status_shape(snap: dict) -> None:
     assert STATUS_KEYS <= set(snap)
     for o in snap["obligations"]:
         assert OBLIGATION_KEYS <= set(o)
-        assert o["status"] in ("open", "met", "overdue", "waived")
+        assert o["status"] in ("open", "met", "overdue", "waived", "lapsed")
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", o["due"]) and isinstance(o["provisional"], bool)
         assert re.fullmatch(r"[A-Z]{2,3}-[\w+-]+: .+", o["basis"]), o["basis"]
 
@@ -101,7 +101,8 @@ def test_a_jinan_project_walks_through_every_event_to_closed(district: Lifecycle
     status = lc.ok("status", "JN1", "--json").json()
     assert_status_shape(status)
     assert (status["contractor"], status["term_end"]) == ("YG", "2029-05-08")
-    assert obligation(status, "briefing:2025-07")["status"] == "overdue"
+    # closed by the hand-over: a duty never met is no longer owed, it lapsed (issue 10)
+    assert obligation(status, "briefing:2025-07")["status"] == "lapsed"
     assert obligation(status, "filing")["basis"] == "NAT-filing: 政府采购法 art. 47"
     history = assert_history_and_replay(lc, "JN1", [
         "announce", "fail_tender", "award", "sign", "publish", "file_contract", "staff", "report", "training",
@@ -109,7 +110,7 @@ def test_a_jinan_project_walks_through_every_event_to_closed(district: Lifecycle
     assert history[7]["data"]["roster"][0]["name"] == "张伟" and history[7]["data"]["roster_file"] == "jn.csv"
     assert history[1]["prev_hash"] == history[0]["hash"]
     text = lc.ok("status", "JN1").stdout
-    assert "解放路街道社会工作服务站" in text and "[closed]" in text and "OVERDUE" in text
+    assert "解放路街道社会工作服务站" in text and "[closed]" in text and "LAPSED" in text and "OVERDUE" not in text
 
 
 def test_a_dongying_project_walks_through_renewal_a_failed_evaluation_termination_and_hand_over(district: Lifecycle):
@@ -130,7 +131,10 @@ def test_a_dongying_project_walks_through_renewal_a_failed_evaluation_terminatio
     assert advance(lc, "DY1", "staff", "2025-04-10", f"roster={roster}")["state"] == "in_service"
     advance(lc, "DY1", "report", "2025-05-08", "kind=monthly", "period=2025-04")
     quarter = advance(lc, "DY1", "report", "2025-07-08", "kind=quarterly", "period=2025-Q2")
-    assert obligation(quarter, "quarterly_report:2025-Q2")["status"] == "met"
+    # DY-county-report (东营 art. 38) is the county's duty, met here by the project's report (issue 10)
+    assert not [o for o in quarter["obligations"] if o["kind"] == "quarterly_report"]
+    county = lc.ok("district", "status", "东营区", "--json").json()
+    assert obligation(county, "quarterly_report:2025-Q2")["status"] == "met"
     advance(lc, "DY1", "training", "2025-08-01", "hours=48")
     hours = advance(lc, "DY1", "supervision", "2025-08-02", "hours=48", "person=郑凯")
     assert obligation(hours, "training:T1Y1:冯雪")["status"] == "met"       # no person: every staff member

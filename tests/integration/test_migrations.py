@@ -7,6 +7,7 @@ true when later revisions add columns.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,23 @@ def test_every_revision_can_be_undone_and_redone(db_url: str) -> None:
         command.downgrade(schema.alembic_config(conn), "base")
         assert set(sa.inspect(conn).get_table_names()) <= {"alembic_version"}
     assert schema.upgrade(store) == schema.head()
+
+
+def test_projections_made_before_the_district_duties_are_refolded_by_init_and_verify(
+        first_schema_db, tmp_path: Path) -> None:
+    url, history_before = first_schema_db
+    with Store(url).transaction() as conn:   # snapshots as they were before issue 10: no district duties
+        for pid, text in conn.execute(sa.text("SELECT id, snapshot FROM projects")).all():
+            snap = json.loads(text)
+            for gone in ("district_duties", "contract_amount", "paid"):
+                snap.pop(gone, None)
+            conn.execute(sa.text("UPDATE projects SET snapshot = :s WHERE id = :i"),
+                         {"s": json.dumps(snap, ensure_ascii=False), "i": pid})
+    lc = Lifecycle(url, tmp_path)
+    assert "2 projects refolded for the new schema" in lc.ok("init").stdout
+    assert lc.ok("history", "P1", "--json").json() == history_before
+    result = lc.ok("verify", "--all", "--json").json()
+    assert result["failed"] == [] and result["districts"] == 1
+    plan = [o for o in lc.ok("district", "status", "历下区", "--json").json()["obligations"] if o["id"] == "plan:2026"]
+    assert plan and plan[0]["status"] == "met"
+    assert "refolded" not in lc.ok("init").stdout   # once only

@@ -62,7 +62,7 @@ class History:
 
 
 def due(project: Project, oid: str) -> tuple[date, bool]:
-    ob = project.obligations[oid]
+    ob = project.obligations.get(oid) or project.district_duties[oid]   # or a duty of the district (issue 10)
     return ob.due, ob.provisional
 
 
@@ -162,30 +162,37 @@ def test_jinan_staff_are_due_in_post_a_month_after_signing(sign, expected, provi
     assert p.obligations["staffing"].basis == "JN-staffing: 济南 四(四)"
 
 
-# --- JN-plan: by 31 March every year ----------------------------------------------------------
+# --- JN-plan: by 31 March every year, a duty of the district (kept apart from the project's) ---
+def test_the_districts_duties_are_kept_apart_from_the_projects_own():
+    p = History("jinan", year=2026, opened="2026-03-20").through_sign("2026-05-06", "2026-05-08").fold()
+    assert not any(o.startswith("plan:") for o in p.obligations)
+    assert {o.kind for o in p.district_duties.values()} == {"plan"}
+
+
+
 def test_the_plan_of_the_opening_year_is_met_by_opening_and_later_years_are_owed_by_31_march():
     p = History("jinan", year=2026, opened="2026-03-20").through_sign("2026-05-06", "2026-05-08").fold()
-    plan = p.obligations["plan:2026"]
+    plan = p.district_duties["plan:2026"]
     assert (plan.due, plan.status, plan.met_seq) == (D(2026, 3, 31), "met", 1)   # Tue 31 Mar 2026
     # 2027: Wed 31 Mar; 2028: Fri 31 Mar; 2029: Sat 31 Mar -> Mon 2 Apr (weekends alone)
     if not CAL.has_data(2027):
         assert due(p, "plan:2027") == (D(2027, 3, 31), True)
         assert due(p, "plan:2028") == (D(2028, 3, 31), True)
         assert due(p, "plan:2029") == (D(2029, 4, 2), True)
-    assert "plan:2030" not in p.obligations  # the term ends 8 May 2029
+    assert "plan:2030" not in p.district_duties  # the term ends 8 May 2029
 
 
 def test_a_plan_filed_for_its_year_meets_that_year_only():
     h = History("jinan", year=2026, opened="2026-03-20").through_sign("2026-05-06", "2026-05-08")
     p = h.add("file_plan", "2026-11-02", year=2028).fold()
-    assert p.obligations["plan:2028"].status == "met"
-    assert p.obligations["plan:2027"].status == "open"
+    assert p.district_duties["plan:2028"].status == "met"
+    assert p.district_duties["plan:2027"].status == "open"
 
 
 def test_a_plan_opened_after_31_march_is_met_late():
     # 31 Mar 2024 is a Sunday -> Mon 1 Apr 2024
     p = History("jinan", year=2024, opened="2024-04-03").fold()
-    ob = p.obligations["plan:2024"]
+    ob = p.district_duties["plan:2024"]
     assert (ob.due, ob.status, ob.met_late()) == (D(2024, 4, 1), "met", True)
 
 

@@ -24,8 +24,10 @@ EXPECTED: dict[str, dict[State, State]] = {
     "supervision": {S.in_service: S.in_service},
     "case": {S.in_service: S.in_service},
     "file_plan": {s: s for s in OPEN_STATES},
-    "pay": {S.contracted: S.contracted, S.in_service: S.in_service, S.suspended: S.suspended},
-    "evaluate": {S.in_service: S.in_service},
+    # life after the term (issue 10): the final evaluation and the balance come after the exit
+    "pay": {S.contracted: S.contracted, S.in_service: S.in_service, S.suspended: S.suspended,
+            S.terminated: S.terminated, S.expired: S.expired},
+    "evaluate": {S.in_service: S.in_service, S.terminated: S.terminated, S.expired: S.expired},
     "suspend": {S.in_service: S.suspended},
     "resume": {S.suspended: S.in_service},
     "renew": {S.in_service: S.in_service},

@@ -1,0 +1,51 @@
+"""`verify --all` over the districts: each district's hash chain, and its projection against the
+fold of its projects' contributions and its own log (`lifecycle.core.district`)."""
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from lifecycle.core.district import fold_district, key
+from lifecycle.core.events import chain_break
+from lifecycle.store import events
+from lifecycle.store.districts import (district_contributions, district_names, district_rows, load_district,
+                                       load_district_events, stored_district_rows)
+
+
+def verify_districts(conn: Connection, failed_projects: Iterable[str] = ()) -> tuple[int, int, list[tuple[str, str]]]:
+    """(districts, events, [(district key, first problem)]): each district's chain and projection.
+
+    A district with a project that failed its own proof is not judged on its projection: the
+    district is folded from its projects' stored snapshots, and the project's failure is named already."""
+    failed, n_events, names = [], 0, district_names(conn)
+    tainted = _districts_of(conn, list(failed_projects))
+    for name in names:
+        log = load_district_events(conn, name)
+        n_events += len(log)
+        broken = chain_break(log)
+        if broken:
+            failed.append((key(name), f"district {name}: the hash chain breaks at event {broken[0]}: {broken[1]}"))
+            continue
+        if name in tainted:
+            continue
+        want = fold_district(name, district_contributions(conn, name), log)
+        stored = load_district(conn, name)
+        if not want["obligations"] and not log and (stored is None or not stored.get("obligations")):
+            continue
+        if stored != want:
+            failed.append((key(name), f"district {name}: the stored projection differs from the fold of its "
+                                      "projects and its log"))
+        elif stored_district_rows(conn, name) != district_rows(want):
+            failed.append((key(name), f"district {name}: the district_obligations rows differ from its projection"))
+    return len(names), n_events, failed
+
+
+def _districts_of(conn: Connection, project_ids: list[str]) -> set[str]:
+    """The districts the projects were opened in, read from their opening events."""
+    if not project_ids:
+        return set()
+    rows = conn.execute(select(events.c.data).where(events.c.project_id.in_(project_ids), events.c.seq == 1))
+    return {json.loads(r.data).get("district", "") for r in rows}
