@@ -7,7 +7,8 @@ from typing import Any, Callable, Iterator
 
 import click
 
-from lifecycle.commands.base import Context, clock, emit, json_option, pairs_to_dict, parse_date, pass_ctx
+from lifecycle.commands.base import (Context, clock, emit, json_option, output_path, pairs_to_dict, parse_date,
+                                     pass_ctx, writing)
 
 
 @click.command()
@@ -95,10 +96,10 @@ def audit(c: Context, project_id: str, out: str, backdating_days: int) -> None:
 
     Example: lifecycle audit LX-2026-01 --out LX-2026-01-audit.html
     """
-    from pathlib import Path
-
     from lifecycle.audit.html_report import write_report
-    summary = write_report(c.store, project_id, Path(out), clock(), backdating_days)
+    target = output_path(out)
+    with writing(target):
+        summary = write_report(c.store, project_id, target, clock(), backdating_days)
     click.echo(f"project {project_id}: audit report written to {out} "
                f"({summary['flags']} flags, {'verified' if summary['verified'] else 'NOT verified'})")
 
@@ -116,23 +117,22 @@ def export(c: Context, project_id: str | None, all_projects: bool, fmt: str, out
 
     Example: lifecycle export --all --format xlsx --out 台账.xlsx
     """
-    from pathlib import Path
-
     from lifecycle.audit.export import export as do_export
     from lifecycle.core.errors import BadInput
     if bool(project_id) == all_projects:
         raise BadInput("export needs one project id or --all (not both)")
     if fmt == "xlsx" and out is None:
         raise BadInput(f"export of {project_id or 'all projects'}: --format xlsx needs --out FILE.xlsx")
+    target = output_path(out) if out is not None else None
     body = do_export(c.store, None if all_projects else project_id, fmt, clock())
     if out is None:
         sys.stdout.write(body if isinstance(body, str) else body.decode("utf-8"))
         return
-    target = Path(out)
-    if isinstance(body, bytes):
-        target.write_bytes(body)
-    else:
-        target.write_text(body, encoding="utf-8")
+    with writing(target):
+        if isinstance(body, bytes):
+            target.write_bytes(body)
+        else:
+            target.write_text(body, encoding="utf-8")
     click.echo(f"{fmt} export of {project_id or 'all projects'} written to {out}")
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lifecycle.core.errors import BadInput
+from lifecycle.core.limits import AMOUNT_MAX, HOURS_MAX, SCORE_MAX, TERM_MONTHS_MAX, name_problem, number_problem
 from lifecycle.core.roster import parse_roster
 
 REPORT_KINDS = ("monthly", "midterm", "annual", "final", "quarterly", "weekly", "district", "registers")
@@ -23,31 +24,47 @@ _PERIOD = {"monthly": r"\d{4}-(0[1-9]|1[0-2])", "quarterly": r"\d{4}-Q[1-4]",
 def _text(v: str) -> str:
     if not v.strip():
         raise ValueError("is empty")
+    why = name_problem(v.strip())
+    if why:
+        raise ValueError(f"the text {why}")
     return v.strip()
 
 
-def _positive(v: str) -> float:
-    try:
-        x = float(v)
-    except ValueError:
-        raise ValueError(f"{v!r} is not a number") from None
-    if not x > 0 or x != x or x == float("inf"):
-        raise ValueError(f"{v!r} is not a positive number")
-    return int(x) if x.is_integer() else x
+def _positive_at_most(cap: float, unit: str) -> Callable[[str], float]:
+    """A finite positive number of at most `cap` `unit` (`lifecycle.core.limits`)."""
+    def parse(v: str) -> float:
+        try:
+            x = float(v)
+        except ValueError:
+            raise ValueError(f"{v[:40]!r} is not a number") from None
+        why = number_problem(x, cap, unit, repr(v[:40]))
+        if why:
+            raise ValueError(why)
+        return int(x) if x.is_integer() else x
+    return parse
+
+
+_positive = _positive_at_most(AMOUNT_MAX, "yuan")
+_hours = _positive_at_most(HOURS_MAX, "hours")
+_score = _positive_at_most(SCORE_MAX, "points")
 
 
 def _months(v: str) -> int:
-    if not re.fullmatch(r"\d{1,3}", v.strip()):
-        raise ValueError(f"{v!r} is not a whole number of months")
+    if not re.fullmatch(r"\d+", v.strip()):
+        raise ValueError(f"{v[:40]!r} is not a whole number of months")
     n = int(v)
     if n < 1:
         raise ValueError("must be at least 1 month")
+    if n > TERM_MONTHS_MAX:
+        raise ValueError(f"{n} months is more than {TERM_MONTHS_MAX}, the longest term accepted")
     return n
 
 
 def _year(v: str) -> int:
-    if not re.fullmatch(r"(19|20)\d{2}", v.strip()):
-        raise ValueError(f"{v!r} is not a year (YYYY)")
+    if not re.fullmatch(r"\d{4}", v.strip()):
+        raise ValueError(f"{v[:40]!r} is not a year (YYYY)")
+    if not 2000 <= int(v) <= 2100:
+        raise ValueError(f"{v.strip()} is not a year between 2000 and 2100")
     return int(v)
 
 
@@ -69,14 +86,14 @@ SCHEMAS: dict[str, dict[str, tuple[Callable[[str], Any], bool]]] = {
     "file_contract": {"ref": (_text, False), "with": (_text, False), "note": (_text, False)},
     "staff": {"roster": (_text, True), "note": (_text, False)},
     "report": {"kind": (_one_of(*REPORT_KINDS), True), "period": (_text, False), "title": (_text, False)},
-    "training": {"hours": (_positive, True), "person": (_text, False), "kind": (_one_of(*TRAINING_KINDS), False),
+    "training": {"hours": (_hours, True), "person": (_text, False), "kind": (_one_of(*TRAINING_KINDS), False),
                  "topic": (_text, False)},
-    "supervision": {"hours": (_positive, True), "person": (_text, False), "by": (_text, False)},
+    "supervision": {"hours": (_hours, True), "person": (_text, False), "by": (_text, False)},
     "case": {"title": (_text, False), "person": (_text, False)},
     "file_plan": {"year": (_year, True), "budget": (_positive, False)},
     "pay": {"kind": (_one_of("advance", "balance", "progress"), True), "amount": (_positive, True),
             "ref": (_text, False)},
-    "evaluate": {"result": (_one_of(*RESULTS), True), "by": (_text, False), "score": (_positive, False)},
+    "evaluate": {"result": (_one_of(*RESULTS), True), "by": (_text, False), "score": (_score, False)},
     "suspend": {"reason": (_text, True)},
     "resume": {"reason": (_text, False)},
     "renew": {"term_months": (_months, False), "amount": (_positive, False)},
@@ -92,7 +109,7 @@ def parse_pairs(project: str, event: str, pairs: list[str]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise BadInput(f"project {project}: {event}: {pair!r} is not KEY=VALUE")
+            raise BadInput(f"project {project}: {event}: {pair[:40]!r} is not KEY=VALUE")
         if key in out:
             raise BadInput(f"project {project}: {event}: {key} is given twice")
         out[key] = value
@@ -106,7 +123,7 @@ def parse_event_data(project: str, event: str, raw: dict[str, str], defaults: di
     for key, value in raw.items():
         if key not in schema:
             allowed = ", ".join(schema) or "no keys"
-            raise BadInput(f"project {project}: {event} does not take {key}= (it takes {allowed})")
+            raise BadInput(f"project {project}: {event} does not take {key[:40]}= (it takes {allowed})")
         parser, _required = schema[key]
         try:
             data[key] = parser(value)

@@ -10,6 +10,7 @@ import io
 from dataclasses import asdict, dataclass
 
 from lifecycle.core.errors import BadInput
+from lifecycle.core.limits import ROSTER_MAX_ROWS, name_problem
 
 EDUCATION = ["high_school", "associate", "bachelor", "master", "doctorate"]
 _EDUCATION_ZH = {"高中": "high_school", "中专": "high_school", "大专": "associate", "专科": "associate",
@@ -51,6 +52,10 @@ def parse_roster(text: str, label: str = "roster") -> list[StaffMember]:
     """Parse roster CSV text. Raises BadInput naming the row and column."""
     text = text.lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        reader.fieldnames
+    except csv.Error as exc:
+        raise BadInput(f"{label} row 1: not readable CSV ({exc})") from None
     if not reader.fieldnames:
         raise BadInput(f"{label} is empty: it needs a header row ({', '.join(REQUIRED)}) and one row per staff member")
     header = [h.strip() for h in reader.fieldnames]
@@ -58,11 +63,16 @@ def parse_roster(text: str, label: str = "roster") -> list[StaffMember]:
     if missing:
         raise BadInput(f"{label} lacks the column(s) {', '.join(missing)}")
     staff: list[StaffMember] = []
-    for n, raw in enumerate(reader, start=2):
+    first: dict[str, int] = {}   # name -> its row: duplicates found in one pass
+    for n, raw in _rows(reader, label):
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k is not None}
         where = f"{label} row {n}"
+        _check_limits(row, where)
         if not row.get("name"):
             raise BadInput(f"{where}, column name: the name is empty")
+        if row["name"] in first:
+            raise BadInput(f"{label} names {row['name']} more than once (rows {first[row['name']]} and {n})")
+        first[row["name"]] = n
         role = row["role"].lower() or "worker"
         if role in ("负责人", "项目负责人"):
             role = "lead"
@@ -92,8 +102,23 @@ def parse_roster(text: str, label: str = "roster") -> list[StaffMember]:
         ))
     if not staff:
         raise BadInput(f"{label} has a header but no staff rows")
-    names = [s.name for s in staff]
-    dupes = sorted({x for x in names if names.count(x) > 1})
-    if dupes:
-        raise BadInput(f"{label} names {', '.join(dupes)} more than once")
     return staff
+
+
+# -- the limits (lifecycle.core.limits): a roster is a station's staff, not a data dump ----------
+def _rows(reader: csv.DictReader, label: str):
+    """(row number, row) of the staff rows; at most ROSTER_MAX_ROWS, and CSV the csv module can read."""
+    try:
+        for n, raw in enumerate(reader, start=2):
+            if n - 1 > ROSTER_MAX_ROWS:
+                raise BadInput(f"{label} has more than {ROSTER_MAX_ROWS} staff rows, the most a roster takes")
+            yield n, raw
+    except csv.Error as exc:
+        raise BadInput(f"{label} row {reader.line_num}: not readable CSV ({exc})") from None
+
+
+def _check_limits(row: dict[str, str], where: str) -> None:
+    for column, value in row.items():
+        why = name_problem(value)
+        if why:
+            raise BadInput(f"{where}, column {column[:40]}: the value {why}")

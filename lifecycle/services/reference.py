@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lifecycle.core.creditcode import problem as credit_code_problem
 from lifecycle.core.errors import BadInput
+from lifecycle.core.limits import id_problem, name_problem
 from lifecycle.store import Store, contractors, projects, stations
 
 STATION_KINDS = ("street", "town", "general")
@@ -22,6 +23,13 @@ def _station_row(raw: dict[str, Any], where: str) -> dict[str, Any]:
     for col in ("id", "name", "district"):
         if not row.get(col):
             raise BadInput(f"{where}, column {col}: empty")
+    why = id_problem(row["id"])
+    if why:
+        raise BadInput(f"{where}, column id: the id {why}")
+    for col in ("name", "district", "kind", "villages"):
+        why = name_problem(row.get(col, ""), 100 if col == "district" else 200)
+        if why:
+            raise BadInput(f"{where}, column {col}: the value {why}")
     kind = _KIND_ZH.get(row.get("kind", ""), row.get("kind", "") or "street")
     if kind not in STATION_KINDS:
         raise BadInput(f"{where}, column kind: {row['kind']!r} is not street, town or general")
@@ -33,15 +41,15 @@ def _station_row(raw: dict[str, Any], where: str) -> dict[str, Any]:
         n = int(n)
     except ValueError:
         raise BadInput(f"{where}, column villages: {villages!r} is not a whole number") from None
-    if n < 0:
-        raise BadInput(f"{where}, column villages: {n} is negative")
+    if not 0 <= n <= 100_000:
+        raise BadInput(f"{where}, column villages: {n} is not between 0 and 100000")
     return {"id": row["id"], "name": row["name"], "district": row["district"], "kind": kind, "villages": n}
 
 
 def add_station(store: Store, station_id: str, name: str, district: str, kind: str, villages: int) -> dict[str, Any]:
     store.require()
     row = _station_row({"id": station_id, "name": name, "district": district, "kind": kind,
-                        "villages": str(villages)}, f"station {station_id}")
+                        "villages": str(villages)}, f"station {station_id[:40]}")
     with store.transaction() as conn:
         if conn.execute(select(stations.c.id).where(stations.c.id == station_id)).first():
             raise BadInput(f"station {station_id} already exists")
@@ -62,7 +70,10 @@ def _read_table(path: Path) -> list[dict[str, Any]]:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise BadInput(f"cannot read {path}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}") from None
-        rows = list(csv.reader(io.StringIO(text)))
+        try:
+            rows = list(csv.reader(io.StringIO(text)))
+        except csv.Error as exc:
+            raise BadInput(f"{path.name} is not readable CSV: {exc}") from None
     rows = [r for r in rows if any(str(c).strip() for c in r)]
     if not rows:
         raise BadInput(f"{path.name} is empty: it needs a header row id,name,district[,kind][,villages]")
@@ -100,6 +111,13 @@ def import_stations(store: Store, path: Path) -> int:
 
 def add_contractor(store: Store, contractor_id: str, name: str, credit_code: str | None,
                    district: str | None) -> dict[str, Any]:
+    why = id_problem(contractor_id)
+    if why:
+        raise BadInput(f"contractor {contractor_id[:40]}: the id {why}")
+    for what, value, longest in (("--name", name, 200), ("--district", district or "", 100)):
+        why = name_problem(value, longest)
+        if why:
+            raise BadInput(f"contractor {contractor_id}: {what} {why}")
     store.require()
     if not name.strip():
         raise BadInput(f"contractor {contractor_id}: --name is empty")
