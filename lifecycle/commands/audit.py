@@ -76,7 +76,9 @@ def correct(c: Context, project_id: str, seq: int, pairs: tuple[str, ...], reaso
 
     Example: lifecycle correct LX-2026-01 4 amount=580000 --reason "amount mistyped"
     """
+    from lifecycle.core.limits import check_name
     from lifecycle.services.correct import correct as do_correct
+    check_name(reason, "--reason", f"project {project_id}")
     day = parse_date(on, "--on", f"project {project_id}")
     raw = pairs_to_dict(project_id, "correct", pairs)
     snap = do_correct(c.store, project_id, seq, reason, day, raw, c.actor, clock())
@@ -86,7 +88,7 @@ def correct(c: Context, project_id: str, seq: int, pairs: tuple[str, ...], reaso
 
 @click.command()
 @click.argument("project_id")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True),
+@click.option("--out", "out", required=True,
               help="The HTML file to write, e.g. report.html.")
 @click.option("--backdating-days", type=click.IntRange(min=0), default=7, show_default=True,
               help="Flag events recorded more than this many days after their effective date.")
@@ -109,7 +111,7 @@ def audit(c: Context, project_id: str, out: str, backdating_days: int) -> None:
 @click.option("--all", "all_projects", is_flag=True, help="Export every project.")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx", "ocds"]), required=True,
               help="json (snapshots with events), csv (one row a project), xlsx (the 台账), ocds (OCDS 1.1).")
-@click.option("--out", "out", default=None, type=click.Path(dir_okay=False, writable=True),
+@click.option("--out", "out", default=None,
               help="File to write; stdout when absent (not for xlsx).")
 @pass_ctx
 def export(c: Context, project_id: str | None, all_projects: bool, fmt: str, out: str | None) -> None:

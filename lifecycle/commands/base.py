@@ -50,6 +50,20 @@ def output_path(value: str, what: str = "--out") -> Path:
     return path
 
 
+def input_path(value: str, what: str) -> Path:
+    """A file the command reads: a usable name of an existing file (not a folder); else BadInput."""
+    from lifecycle.core.errors import BadInput
+    from lifecycle.core.limits import control_character
+    if not value or len(value) > 4096 or control_character(value):
+        raise BadInput(f"{what}: {value[:40]!r} is not a usable file name")
+    path = Path(value)
+    if not path.exists():
+        raise BadInput(f"{what}: no such file: {value}")
+    if path.is_dir():
+        raise BadInput(f"{what}: {value} is a folder, not a file")
+    return path
+
+
 @contextmanager
 def writing(path: Path, what: str = "--out") -> Iterator[None]:
     """Writing the output file `path`: a failure (a full disk, a vanished folder) is one sentence, exit 2."""

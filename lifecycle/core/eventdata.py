@@ -52,6 +52,8 @@ _score = _positive_at_most(SCORE_MAX, "points")
 def _months(v: str) -> int:
     if not re.fullmatch(r"\d+", v.strip()):
         raise ValueError(f"{v[:40]!r} is not a whole number of months")
+    if len(v.strip()) > 6:
+        raise ValueError(f"{v.strip()[:12]}... months is more than {TERM_MONTHS_MAX}, the longest term accepted")
     n = int(v)
     if n < 1:
         raise ValueError("must be at least 1 month")

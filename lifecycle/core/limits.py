@@ -79,6 +79,11 @@ def check_id(text: str, what: str, where: str = "") -> str:
     return text
 
 
+def shown_id(text: str) -> str:
+    """An id as a sentence may show it: as typed when it is an id, quoted and cut short when not."""
+    return text if id_problem(text) is None else _shown(text)
+
+
 def _shown(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lifecycle.core.creditcode import problem as credit_code_problem
 from lifecycle.core.errors import BadInput
-from lifecycle.core.limits import id_problem, name_problem
+from lifecycle.core.limits import id_problem, name_problem, shown_id
 from lifecycle.store import Store, contractors, projects, stations
 
 STATION_KINDS = ("street", "town", "general")
@@ -49,7 +49,7 @@ def _station_row(raw: dict[str, Any], where: str) -> dict[str, Any]:
 def add_station(store: Store, station_id: str, name: str, district: str, kind: str, villages: int) -> dict[str, Any]:
     store.require()
     row = _station_row({"id": station_id, "name": name, "district": district, "kind": kind,
-                        "villages": str(villages)}, f"station {station_id[:40]}")
+                        "villages": str(villages)}, f"station {shown_id(station_id)}")
     with store.transaction() as conn:
         if conn.execute(select(stations.c.id).where(stations.c.id == station_id)).first():
             raise BadInput(f"station {station_id} already exists")
@@ -113,7 +113,7 @@ def add_contractor(store: Store, contractor_id: str, name: str, credit_code: str
                    district: str | None) -> dict[str, Any]:
     why = id_problem(contractor_id)
     if why:
-        raise BadInput(f"contractor {contractor_id[:40]}: the id {why}")
+        raise BadInput(f"contractor {shown_id(contractor_id)}: the id {why}")
     for what, value, longest in (("--name", name, 200), ("--district", district or "", 100)):
         why = name_problem(value, longest)
         if why:
