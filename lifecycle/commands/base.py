@@ -131,23 +131,22 @@ def failure(exc: BaseException, ctx: click.Context) -> tuple[str, int] | None:
     obj = ctx.obj if isinstance(ctx.obj, Context) else None
     notes = [n for n in getattr(exc, "__notes__", ()) if isinstance(n, str)]
     if isinstance(exc, LifecycleError):
-        return _with_notes(exc.message, notes), exc.exit_code
+        return "; ".join([exc.message, *notes]), exc.exit_code
     if isinstance(exc, click.UsageError):
         # one sentence, like every other refusal, instead of click's usage block
         where = exc.ctx.command_path if exc.ctx else ctx.command_path
         return f"{where}: {exc.format_message().rstrip('.')} (see `{where} --help`)", exc.exit_code
     where = ctx.command_path + (f" {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "")
-    committed = _committed(obj)
-    if isinstance(exc, (BrokenPipeError, OSError)) and not isinstance(exc, SQLAlchemyError):
+    # what had been committed: the command's own account (a note) or the store's count of commits
+    after = "; ".join(notes) if notes else _committed(obj)
+    if isinstance(exc, OSError):
         if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
-            return _with_notes(f"{where}: the output pipe was closed before the output was written; "
-                               f"{committed}", notes), 2
+            return f"{where}: the output pipe was closed before the output was written; {after}", 2
         target = exc.filename or "the standard output"
-        why = exc.strerror or str(exc)
-        return _with_notes(f"{where}: cannot write {target}: {why}; {committed}", notes), 2
+        return f"{where}: cannot write {target}: {exc.strerror or exc}; {after}", 2
     if isinstance(exc, SQLAlchemyError):
         from lifecycle.store.database import database_failure
-        return _with_notes(f"{database_failure(exc, obj.db if obj else '')}; {committed}", notes), 1
+        return f"{database_failure(exc, obj.db if obj else '')}; {after}", 1
     return None
 
 
@@ -156,10 +155,6 @@ def _committed(obj: Context | None) -> str:
     if not n:
         return "nothing was written"
     return f"{n} transaction{'s' if n > 1 else ''} of this command had been committed before it"
-
-
-def _with_notes(message: str, notes: list[str]) -> str:
-    return message if not notes else f"{message}; {'; '.join(notes)}"
 
 
 def _flush_stdout() -> None:
