@@ -33,3 +33,10 @@ class BadInput(LifecycleError):
     """Malformed or unknown input: bad date, unknown id, bad file."""
 
     exit_code = 2
+
+
+class Corrupt(LifecycleError):
+    """A stored row cannot be read as what it should be (not JSON, an impossible date, a missing field):
+    a verification failure, named with the project, the seq and the field."""
+
+    exit_code = 1
