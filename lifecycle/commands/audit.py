@@ -48,15 +48,40 @@ def replay(c: Context, project_id: str, as_of: str | None, known_at: str | None,
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes verifying projects side by side (default: one per core; "
                    "e.g. --jobs 1 for one process and one transaction).")
+@click.option("--checkpoint", "checkpoint", default=None,
+              help="Also prove every head this signed checkpoint covers is still there, unaltered.")
+@click.option("--pubkey", "pubkey", default=None, help="The public key (KEY.pub) the checkpoint was signed with.")
 @json_option
 @pass_ctx
-def verify(c: Context, all_projects: bool, jobs: int | None, as_json: bool) -> None:
-    """Verify every project's chain and projections. Example: lifecycle verify --all --jobs 4"""
+def verify(c: Context, all_projects: bool, jobs: int | None, checkpoint: str | None, pubkey: str | None,
+           as_json: bool) -> None:
+    """Verify every project's chain and projections. Example: lifecycle verify --all --jobs 4
+
+    With a checkpoint: lifecycle verify --all --checkpoint CP.json --pubkey lifecycle.key.pub
+    """
     from lifecycle.audit.verify import verify_all
+    from lifecycle.core.errors import BadInput
+    if (checkpoint is None) != (pubkey is None):
+        raise BadInput("verify: --checkpoint and --pubkey go together (the checkpoint and the key it was signed with)")
+    witnessed = None
+    if checkpoint is not None:
+        from lifecycle.audit.checkpoint import verify_checkpoint
+        from lifecycle.commands.base import input_path
+        c.store.require()
+        witnessed = verify_checkpoint(c.store, input_path(checkpoint, "verify --checkpoint"),
+                                      input_path(pubkey, "verify --pubkey"))
     with progress_bar("verifying", enabled=not as_json) as advance:
         result = verify_all(c.store, progress=advance, jobs=jobs)
+    if witnessed is not None:
+        result["checkpoint"] = witnessed
+        result["failed"] += [p for p in witnessed["failed"] if p not in result["failed"]]
+        result["problems"] += witnessed["problems"]
+        result["verified"] = max(0, result["projects"] - len(result["failed"]))
     emit(result, as_json, lambda r: f"{r['projects']} projects, {r['events']} events: "
                                     f"{r['verified']} verified, {len(r['failed'])} failed"
+                                    + (f"; checkpoint of {r['checkpoint']['created_at']}: {r['checkpoint']['covered']} "
+                                       f"logs covered, {len(r['checkpoint']['failed'])} altered"
+                                       if "checkpoint" in r else "")
                                     + "".join(f"\n  {p}" for p in r["problems"]))
     if result["failed"]:
         sys.exit(1)
