@@ -70,6 +70,21 @@ def holidays(lc, text: str | None) -> dict:
             "env": {"LIFECYCLE_HOLIDAYS": path}}
 
 
+def a_key(lc) -> str:
+    """A real key beside the database (made once), for the cases about everything else."""
+    key = Path(lc.workdir) / "witness.key"
+    if not key.exists():
+        lc.ok("keygen", "--out", str(key))
+    return str(key)
+
+
+def a_checkpoint(lc) -> str:
+    cp = Path(lc.workdir) / "witness-cp.json"
+    if not cp.exists():
+        lc.ok("checkpoint", "--key", a_key(lc), "--out", str(cp))
+    return str(cp)
+
+
 CATALOGUE: list[tuple[str, object, int, list[str]]] = [
     # -- names: at most 200 characters, no control characters ------------------------------
     ("station-name-nul", lambda lc: station("LX-N1", "解放\x00路"), 2, ["station LX-N1", "control character \\x00"]),
@@ -296,5 +311,29 @@ CATALOGUE: list[tuple[str, object, int, list[str]]] = [
     ("check-lang-fr", lambda lc: ["check", "--lang", "fr"], 2, ["--lang"]),
     ("diagram-png", lambda lc: ["diagram", "--format", "png"], 2, ["--format"]),
     ("notices-show-unknown", lambda lc: ["notices", "show", "999999"], 2, ["unknown notice 999999"]),
+    # -- keys and checkpoints ------------------------------------------------------------------
+    ("keygen-missing-folder", lambda lc: ["keygen", "--out", "/nonexistent/dir/k.key"], 2, ["does not exist"]),
+    ("keygen-existing-key", lambda lc: ["keygen", "--out", a_key(lc)], 2, ["already exists", "never overwritten"]),
+    ("checkpoint-no-key-file", lambda lc: ["checkpoint", "--key", "/nonexistent/k.key", "--out", "cp.json"],
+     2, ["checkpoint --key", "no such file"]),
+    ("checkpoint-key-not-pem", lambda lc: ["checkpoint", "--key", lc.write("junk.key", "not a key"), "--out",
+                                           str(Path(lc.workdir) / "cp1.json")], 2, ["is not a PEM private key"]),
+    ("checkpoint-public-key-given", lambda lc: ["checkpoint", "--key", a_key(lc) + ".pub", "--out",
+                                                str(Path(lc.workdir) / "cp2.json")], 2, ["is not a PEM private key"]),
+    ("checkpoint-out-dev-full", lambda lc: ["checkpoint", "--key", a_key(lc), "--out", "/dev/full"],
+     2, ["--out /dev/full", "No space left"]),
+    ("checkpoint-out-missing-folder", lambda lc: ["checkpoint", "--key", a_key(lc), "--out", "/nonexistent/cp.json"],
+     2, ["does not exist"]),
+    ("verify-checkpoint-without-pubkey", lambda lc: ["verify", "--all", "--checkpoint", a_checkpoint(lc)],
+     2, ["--checkpoint and --pubkey go together"]),
+    ("verify-checkpoint-not-json", lambda lc: ["verify", "--all", "--checkpoint", lc.write("cp-junk.json", "{"),
+                                               "--pubkey", a_key(lc) + ".pub"], 2, ["is not a lifecycle checkpoint"]),
+    ("verify-checkpoint-missing", lambda lc: ["verify", "--all", "--checkpoint", "/nonexistent/cp.json",
+                                              "--pubkey", a_key(lc) + ".pub"], 2, ["no such file"]),
+    ("verify-pubkey-is-private", lambda lc: ["verify", "--all", "--checkpoint", a_checkpoint(lc), "--pubkey", a_key(lc)],
+     2, ["is not a PEM public key"]),
+    ("verify-checkpoint-forged", lambda lc: ["verify", "--all", "--checkpoint", lc.write(
+        "cp-forged.json", Path(a_checkpoint(lc)).read_text().replace('"seq": 4', '"seq": 3', 1)),
+        "--pubkey", a_key(lc) + ".pub"], 1, ["the list of heads was altered"]),
     ("rules-show-unknown", lambda lc: ["rules", "show", "shenzhen"], 2, ["unknown rulebook 'shenzhen'"]),
 ]
