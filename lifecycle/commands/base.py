@@ -102,6 +102,7 @@ class Group(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> Any:
+        ctx.meta["lifecycle.argv"] = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
             result = super().invoke(ctx)
             _flush_stdout()   # a full disk or a closed pipe on stdout is found here, not at exit
@@ -136,7 +137,7 @@ def failure(exc: BaseException, ctx: click.Context) -> tuple[str, int] | None:
         # one sentence, like every other refusal, instead of click's usage block
         where = exc.ctx.command_path if exc.ctx else ctx.command_path
         return f"{where}: {exc.format_message().rstrip('.')} (see `{where} --help`)", exc.exit_code
-    where = ctx.command_path + (f" {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "")
+    where = _command_path(ctx)
     # what had been committed: the command's own account (a note) or the store's count of commits
     after = "; ".join(notes) if notes else _committed(obj)
     if isinstance(exc, OSError):
@@ -148,6 +149,18 @@ def failure(exc: BaseException, ctx: click.Context) -> tuple[str, int] | None:
         from lifecycle.store.database import database_failure
         return f"{database_failure(exc, obj.db if obj else '')}; {after}", 1
     return None
+
+
+def _command_path(ctx: click.Context) -> str:
+    """`lifecycle notices send`: the command that failed, found from the words after the group's options."""
+    path, command = [ctx.command_path], ctx.command
+    for word in ctx.meta.get("lifecycle.argv", []):
+        found = command.get_command(ctx, word) if isinstance(command, click.Group) else None
+        if found is None:
+            break
+        path.append(word)
+        command = found
+    return " ".join(path)
 
 
 def _committed(obj: Context | None) -> str:

@@ -141,6 +141,12 @@ def _sqlite_begin(conn: Connection) -> None:
 def database_failure(exc: Exception, url: str) -> str:
     """The sentence for a database error, saying what happened (not always "an error")."""
     from sqlalchemy.engine import make_url
+    # SQLite rolls a transaction back itself on some errors (a full disk); SQLAlchemy's rollback to
+    # its savepoint then fails with "no such savepoint": the error to tell is the one before it
+    cause: BaseException | None = exc
+    while cause is not None and "no such savepoint" in str(cause) and cause.__context__ is not None:
+        cause = cause.__context__
+    exc = cause if isinstance(cause, Exception) else exc
     text = str(getattr(exc, "orig", None) or exc).strip()
     first = text.splitlines()[0] if text else type(exc).__name__
     low = text.lower()

@@ -134,7 +134,7 @@ def test_a_full_standard_output_is_one_sentence_and_exit_2(demo):
         r = run(demo.url, "project", "list", stdout=full)
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
-        "lifecycle project: cannot write the standard output: No space left on device; nothing was written"]
+        "lifecycle project list: cannot write the standard output: No space left on device; nothing was written"]
 
 
 def test_a_write_whose_output_cannot_be_printed_says_it_was_committed(demo):
@@ -143,7 +143,7 @@ def test_a_write_whose_output_cannot_be_printed_says_it_was_committed(demo):
                 stdout=full)
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
-        "lifecycle station: cannot write the standard output: No space left on device; "
+        "lifecycle station add: cannot write the standard output: No space left on device; "
         "1 transaction of this command had been committed before it"]
     assert "LX-NEW1" in demo.ok("station", "list").stdout
 
@@ -156,3 +156,16 @@ def test_a_closed_pipe_is_one_sentence_and_exit_2(demo):
     assert p.wait(timeout=120) == 2
     assert err.strip().splitlines() == [
         "lifecycle export: the output pipe was closed before the output was written; nothing was written"]
+
+
+@pytest.mark.sqlite_only
+def test_a_full_disk_during_advance_is_named_not_a_lost_savepoint(demo, monkeypatch):
+    db = sqlite3.connect(demo.url[len("sqlite:///"):])
+    db.execute("VACUUM")
+    db.close()
+    before = Path(demo.url[len("sqlite:///"):]).read_bytes()
+    limit_sqlite_pages(monkeypatch, 0)
+    r = demo("advance", "LX-2026-JFL", "announce", "note=" + "公告" * 90, "--on", "2026-11-20")
+    assert r.exit_code == 1
+    assert one_sentence(r) == "the disk holding the database is full; nothing was written"
+    assert Path(demo.url[len("sqlite:///"):]).read_bytes() == before
