@@ -1,14 +1,15 @@
 """`lifecycle`: the entry point of the command line. It assembles the command modules, nothing else.
 
 The group and what every command shares live in `lifecycle.commands.base`;
-the commands in `lifecycle.commands.setup`, `.projects`, `.districts`, `.audit` and `.notices`.
+the commands in `lifecycle.commands.setup`, `.projects`, `.districts`, `.audit`, `.notices`,
+`.overview` and `.witness`.
 """
 from __future__ import annotations
 
-from lifecycle.commands import audit, districts, notices, overview, projects, setup
+from lifecycle.commands import audit, districts, notices, overview, projects, setup, witness
 from lifecycle.commands.base import cli
 
-for _module in (setup, projects, districts, audit, notices, overview):
+for _module in (setup, projects, districts, audit, notices, overview, witness):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

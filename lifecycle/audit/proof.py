@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from lifecycle.core.calendar import WorkCalendar
+from lifecycle.core.errors import Corrupt
 from lifecycle.core.events import Event, chain_break
 from lifecycle.core.project import Project, fold_log
 from lifecycle.core.rulebook import Rulebook
@@ -46,6 +47,11 @@ def proof_problems(events: list[Event], stored: dict[str, Any] | None, stored_ro
     if broken:
         seq, why = broken
         return [f"project {pid}: the hash chain breaks at event {seq}: {why}"]
+    head = (columns or {}).get("head_seq", (stored or {}).get("head_seq"))
+    if isinstance(head, int) and head != events[-1].seq:
+        how = "truncated: its last events are missing" if events[-1].seq < head else \
+            "extended: events were added after the projection was saved"
+        return [f"project {pid}: the log ends at {events[-1].seq} but the projection's head is {head} (the log was {how})"]
     if replayed is None:
         try:
             project = fold_log(events, book, cal, pid)
@@ -108,13 +114,25 @@ def stored_columns(conn: Connection, project_id: str) -> dict[str, Any] | None:
 
 
 def stored_projections(conn: Connection, after: str | None, upto: str | None,
+                       broken: dict[str, str] | None = None,
                        only: str | None = None) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
     """Each stored projection row whose id lies in (after, upto] (or is `only`): (its queried
-    columns, as `stored_columns` gives them, and its snapshot), by id."""
+    columns, as `stored_columns` gives them, and its snapshot), by id. A snapshot that is not a
+    JSON object is named in `broken` (when given; else `Corrupt`) and kept as an empty one."""
     out = {}
     for r in scan_between(conn, "projects", ("id", *_COLUMNS, "snapshot"), "id", after, upto, "id", only):
         columns = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in zip(_COLUMNS, r[1:-1])}
-        out[r[0]] = (columns, json.loads(r[-1]))
+        try:
+            snapshot = json.loads(r[-1])
+            if not isinstance(snapshot, dict):
+                raise ValueError
+        except (ValueError, TypeError):
+            why = f"project {r[0]}: the stored projection's field snapshot is not a JSON object"
+            if broken is None:
+                raise Corrupt(why) from None
+            broken.setdefault(r[0], why)
+            snapshot = {}
+        out[r[0]] = (columns, snapshot)
     return out
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection
 
 from lifecycle.audit.proof import outboxes_to_check, proof_problems, stored_projections
 from lifecycle.core.calendar import WorkCalendar
+from lifecycle.core.errors import LifecycleError
 from lifecycle.store import Store, load_events_between, projects, stored_obligations_between
 from lifecycle.wiring import book_of, calendar_for
 
@@ -43,25 +44,51 @@ class RangeResult:
 
 
 def verify_range(conn: Connection, cal: WorkCalendar, after: str | None, upto: str | None) -> RangeResult:
-    """Verify every project whose id lies in (after, upto]; either bound may be open."""
-    logs = load_events_between(conn, after, upto)
-    rows = stored_projections(conn, after, upto)
+    """Verify every project whose id lies in (after, upto]; either bound may be open.
+
+    Nothing stored stops the range: a row that cannot be read, a log without its opening event,
+    a fold that fails are each that project's named failure, and the next project is verified.
+    """
+    broken: dict[str, str] = {}
+    logs = load_events_between(conn, after, upto, broken)
+    rows = stored_projections(conn, after, upto, broken)
     obligation_rows = stored_obligations_between(conn, after, upto)
     outboxes = outboxes_to_check(conn, after, upto)
     out = RangeResult()
     for pid, (columns, snapshot) in rows.items():
         out.projects += 1
         events = logs.pop(pid, None)
+        if pid in broken:
+            out.failed.append((pid, broken.pop(pid)))
+            continue
         if not events:
             out.failed.append((pid, f"project {pid}: the projection exists but the log holds no events"))
             continue
         out.events += len(events)
-        found = proof_problems(events, snapshot, obligation_rows.get(pid, {}), columns, outboxes.get(pid, []),
-                               book_of(events[0].data), cal)
+        found = _problems(pid, events, snapshot, obligation_rows.get(pid, {}), columns, outboxes.get(pid, []), cal)
         if found:
             out.failed.append((pid, found[0]))
     out.orphans = sorted((pid, len(events)) for pid, events in logs.items())
+    out.failed += sorted((pid, f"{why}; and no projection is stored") for pid, why in broken.items())
     return out
+
+
+def _problems(pid: str, events: list, snapshot: dict[str, Any], obligation_rows: dict[str, Any],
+              columns: dict[str, Any], outbox: list[dict[str, Any]], cal: WorkCalendar) -> list[str]:
+    opening = events[0]
+    if opening.seq != 1 or opening.type != "open":
+        return [f"project {pid}: the log lacks its opening event (it starts at event {opening.seq}, "
+                f"{opening.type})"]
+    try:
+        book = book_of(opening.data)
+    except KeyError as exc:
+        return [f"project {pid}: event 1 (open): the field data lacks {exc.args[0]}"]
+    except LifecycleError as exc:
+        return [f"project {pid}: event 1 (open): {exc.message}"]
+    try:
+        return proof_problems(events, snapshot, obligation_rows, columns, outbox, book, cal)
+    except Exception as exc:  # noqa: BLE001 - one project's corrupt rows never stop the verification of the rest
+        return [f"project {pid}: the stored rows cannot be verified: {type(exc).__name__}: {str(exc)[:200]}"]
 
 
 Progress = Callable[[int | None, int | None], None]

@@ -7,7 +7,8 @@ from typing import Any, Callable, Iterator
 
 import click
 
-from lifecycle.commands.base import Context, clock, emit, json_option, pairs_to_dict, parse_date, pass_ctx
+from lifecycle.commands.base import (Context, clock, emit, json_option, output_path, pairs_to_dict, parse_date,
+                                     pass_ctx, writing)
 from lifecycle.commands.i18n import _
 
 
@@ -48,15 +49,40 @@ def replay(c: Context, project_id: str, as_of: str | None, known_at: str | None,
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes verifying projects side by side (default: one per core; "
                    "e.g. --jobs 1 for one process and one transaction).")
+@click.option("--checkpoint", "checkpoint", default=None,
+              help="Also prove every head this signed checkpoint covers is still there, unaltered.")
+@click.option("--pubkey", "pubkey", default=None, help="The public key (KEY.pub) the checkpoint was signed with.")
 @json_option
 @pass_ctx
-def verify(c: Context, all_projects: bool, jobs: int | None, as_json: bool) -> None:
-    """Verify every project's chain and projections. Example: lifecycle verify --all --jobs 4"""
+def verify(c: Context, all_projects: bool, jobs: int | None, checkpoint: str | None, pubkey: str | None,
+           as_json: bool) -> None:
+    """Verify every project's chain and projections. Example: lifecycle verify --all --jobs 4
+
+    With a checkpoint: lifecycle verify --all --checkpoint CP.json --pubkey lifecycle.key.pub
+    """
     from lifecycle.audit.verify import verify_all
+    from lifecycle.core.errors import BadInput
+    if (checkpoint is None) != (pubkey is None):
+        raise BadInput("verify: --checkpoint and --pubkey go together (the checkpoint and the key it was signed with)")
+    witnessed = None
+    if checkpoint is not None:
+        from lifecycle.audit.checkpoint import verify_checkpoint
+        from lifecycle.commands.base import input_path
+        c.store.require()
+        witnessed = verify_checkpoint(c.store, input_path(checkpoint, "verify --checkpoint"),
+                                      input_path(pubkey, "verify --pubkey"))
     with progress_bar(_("verifying"), enabled=not as_json) as advance:
         result = verify_all(c.store, progress=advance, jobs=jobs)
+    if witnessed is not None:
+        result["checkpoint"] = witnessed
+        result["failed"] += [p for p in witnessed["failed"] if p not in result["failed"]]
+        result["problems"] += witnessed["problems"]
+        result["verified"] = max(0, result["projects"] - len(result["failed"]))
     emit(result, as_json, lambda r: f"{r['projects']} projects, {r['events']} events: "
                                     f"{r['verified']} verified, {len(r['failed'])} failed"
+                                    + (f"; checkpoint of {r['checkpoint']['created_at']}: {r['checkpoint']['covered']} "
+                                       f"logs covered, {len(r['checkpoint']['failed'])} altered"
+                                       if "checkpoint" in r else "")
                                     + "".join(f"\n  {p}" for p in r["problems"]))
     if result["failed"]:
         sys.exit(1)
@@ -77,7 +103,9 @@ def correct(c: Context, project_id: str, seq: int, pairs: tuple[str, ...], reaso
 
     Example: lifecycle correct LX-2026-01 4 amount=580000 --reason "amount mistyped"
     """
+    from lifecycle.core.limits import check_name
     from lifecycle.services.correct import correct as do_correct
+    check_name(reason, "--reason", f"project {project_id}")
     day = parse_date(on, "--on", f"project {project_id}")
     raw = pairs_to_dict(project_id, "correct", pairs)
     snap = do_correct(c.store, project_id, seq, reason, day, raw, c.actor, clock(), void=void)
@@ -88,7 +116,7 @@ def correct(c: Context, project_id: str, seq: int, pairs: tuple[str, ...], reaso
 
 @click.command()
 @click.argument("project_id")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True),
+@click.option("--out", "out", required=True,
               help="The HTML file to write, e.g. report.html.")
 @click.option("--backdating-days", type=click.IntRange(min=0), default=7, show_default=True,
               help="Flag events recorded more than this many days after their effective date.")
@@ -98,10 +126,10 @@ def audit(c: Context, project_id: str, out: str, backdating_days: int) -> None:
 
     Example: lifecycle audit LX-2026-01 --out LX-2026-01-audit.html
     """
-    from pathlib import Path
-
     from lifecycle.audit.html_report import write_report
-    summary = write_report(c.store, project_id, Path(out), clock(), backdating_days)
+    target = output_path(out)
+    with writing(target):
+        summary = write_report(c.store, project_id, target, clock(), backdating_days)
     click.echo(f"project {project_id}: audit report written to {out} "
                f"({summary['flags']} flags, {'verified' if summary['verified'] else 'NOT verified'})")
 
@@ -111,7 +139,7 @@ def audit(c: Context, project_id: str, out: str, backdating_days: int) -> None:
 @click.option("--all", "all_projects", is_flag=True, help="Export every project.")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx", "ocds"]), required=True,
               help="json (snapshots with events), csv (one row a project), xlsx (the 台账), ocds (OCDS 1.1).")
-@click.option("--out", "out", default=None, type=click.Path(dir_okay=False, writable=True),
+@click.option("--out", "out", default=None,
               help="File to write; stdout when absent (not for xlsx).")
 @pass_ctx
 def export(c: Context, project_id: str | None, all_projects: bool, fmt: str, out: str | None) -> None:
@@ -119,23 +147,22 @@ def export(c: Context, project_id: str | None, all_projects: bool, fmt: str, out
 
     Example: lifecycle export --all --format xlsx --out 台账.xlsx
     """
-    from pathlib import Path
-
     from lifecycle.audit.export import export as do_export
     from lifecycle.core.errors import BadInput
     if bool(project_id) == all_projects:
         raise BadInput("export needs one project id or --all (not both)")
     if fmt == "xlsx" and out is None:
         raise BadInput(f"export of {project_id or 'all projects'}: --format xlsx needs --out FILE.xlsx")
+    target = output_path(out) if out is not None else None
     body = do_export(c.store, None if all_projects else project_id, fmt, clock())
     if out is None:
         sys.stdout.write(body if isinstance(body, str) else body.decode("utf-8"))
         return
-    target = Path(out)
-    if isinstance(body, bytes):
-        target.write_bytes(body)
-    else:  # a CSV file gets a BOM: Excel then reads it as UTF-8 and shows the Chinese
-        target.write_text(body, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    with writing(target):
+        if isinstance(body, bytes):
+            target.write_bytes(body)
+        else:  # a CSV file gets a BOM: Excel then reads it as UTF-8 and shows the Chinese
+            target.write_text(body, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     click.echo(f"{fmt} export of {project_id or 'all projects'} written to {out}")
 
 

@@ -9,24 +9,74 @@ from __future__ import annotations
 import getpass
 import json
 import os
+from contextlib import contextmanager
 from datetime import date
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import click
 
 def parse_date(value: str | None, what: str, subject: str = "") -> date | None:
-    """A date as typed: ISO, 2026/11/25 or 2026年11月25日, fullwidth digits alike (lifecycle.core.values)."""
+    """A date as typed — ISO, 2026/11/25 or 2026年11月25日, fullwidth digits alike (lifecycle.core.values) —
+    within the supported range (lifecycle.core.limits); else BadInput."""
     if value is None:
         return None
+    from lifecycle.core.errors import BadInput, said
+    from lifecycle.core.limits import date_problem
     from lifecycle.core.values import parse_day
     try:
-        return parse_day(value)
+        day = parse_day(value)
     except ValueError:
-        from lifecycle.core.errors import BadInput, said
         if subject:
             raise BadInput(said("{subject}: {what} {value!r} is not a date (YYYY-MM-DD)", subject=subject, what=what,
-                                value=value)) from None
-        raise BadInput(said("{what} {value!r} is not a date (YYYY-MM-DD)", what=what, value=value)) from None
+                                value=value[:40])) from None
+        raise BadInput(said("{what} {value!r} is not a date (YYYY-MM-DD)", what=what, value=value[:40])) from None
+    why = date_problem(day)
+    if why:
+        prefix = f"{subject}: " if subject else ""
+        raise BadInput(f"{prefix}{what} {why}")
+    return day
+
+
+def output_path(value: str, what: str = "--out") -> Path:
+    """A file the command may write: its folder exists and is writable, it is not a folder; else BadInput."""
+    from lifecycle.core.errors import BadInput
+    from lifecycle.core.limits import control_character
+    if not value or len(value) > 4096 or control_character(value):
+        raise BadInput(f"{what} {value[:40]!r} is not a usable file name")
+    path = Path(value)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise BadInput(f"{what} {value}: the folder {folder} does not exist")
+    if path.is_dir():
+        raise BadInput(f"{what} {value} is a folder, not a file")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise BadInput(f"{what} {value}: not writable by this user")
+    return path
+
+
+def input_path(value: str, what: str) -> Path:
+    """A file the command reads: a usable name of an existing file (not a folder); else BadInput."""
+    from lifecycle.core.errors import BadInput
+    from lifecycle.core.limits import control_character
+    if not value or len(value) > 4096 or control_character(value):
+        raise BadInput(f"{what}: {value[:40]!r} is not a usable file name")
+    path = Path(value)
+    if not path.exists():
+        raise BadInput(f"{what}: no such file: {value}")
+    if path.is_dir():
+        raise BadInput(f"{what}: {value} is a folder, not a file")
+    return path
+
+
+@contextmanager
+def writing(path: Path, what: str = "--out") -> Iterator[None]:
+    """Writing the output file `path`: a failure (a full disk, a vanished folder) is one sentence, exit 2."""
+    from lifecycle.core.errors import BadInput
+    try:
+        yield
+    except OSError as exc:
+        raise BadInput(f"{what} {path}: cannot write it: {exc.strerror or exc}") from None
 
 
 def clock() -> Any:
@@ -51,7 +101,12 @@ class Context:
 
 
 class Group(click.Group):
-    """Turns domain errors into one sentence on stderr and the documented exit status."""
+    """Turns every failure into one true sentence on stderr and the documented exit status.
+
+    This is the one place failures are worded (see `failure`): domain errors carry their
+    sentence; the environment's (a full disk, a locked database, a server that refuses, a
+    broken pipe) are told as they are, with what had been committed before them.
+    """
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:
@@ -61,29 +116,94 @@ class Group(click.Group):
         return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
+        ctx.meta["lifecycle.argv"] = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            _flush_stdout()   # a full disk or a closed pipe on stdout is found here, not at exit
+            return result
         except click.exceptions.Exit:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure ends as one sentence and a status
-            from lifecycle.core.errors import LifecycleError
-            if isinstance(exc, LifecycleError):
-                from lifecycle.commands.i18n import say
-                click.echo(say(exc.message), err=True)
-                ctx.exit(exc.exit_code)
             help_asked = type(exc).__name__ == "NoArgsIsHelpError"  # a bare group: click prints its help
-            if isinstance(exc, click.UsageError) and not help_asked:
-                # one sentence, like every other refusal, instead of click's usage block
-                where = exc.ctx.command_path if exc.ctx else ctx.command_path
-                click.echo(f"{where}: {exc.format_message().rstrip('.')} (see `{where} --help`)", err=True)
-                ctx.exit(exc.exit_code)
-            if isinstance(exc, click.ClickException):
+            if isinstance(exc, click.ClickException) and (help_asked or not isinstance(exc, click.UsageError)):
                 raise
-            from sqlalchemy.exc import SQLAlchemyError
-            if isinstance(exc, SQLAlchemyError):
-                click.echo(f"database error, nothing was written: {str(exc).splitlines()[0]}", err=True)
-                ctx.exit(1)
-            raise
+            told = failure(exc, ctx)
+            if told is None:
+                raise
+            message, status = told
+            _drop_stdout()
+            click.echo(message, err=True)
+            ctx.exit(status)
+
+
+def failure(exc: BaseException, ctx: click.Context) -> tuple[str, int] | None:
+    """(one sentence, exit status) for a failure, or None for a bug (which keeps its traceback)."""
+    import errno
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from lifecycle.core.errors import LifecycleError
+    obj = ctx.obj if isinstance(ctx.obj, Context) else None
+    notes = [n for n in getattr(exc, "__notes__", ()) if isinstance(n, str)]
+    if isinstance(exc, LifecycleError):
+        from lifecycle.commands.i18n import say
+        return "; ".join([say(exc.message), *notes]), exc.exit_code
+    if isinstance(exc, click.UsageError):
+        # one sentence, like every other refusal, instead of click's usage block
+        where = exc.ctx.command_path if exc.ctx else ctx.command_path
+        return f"{where}: {exc.format_message().rstrip('.')} (see `{where} --help`)", exc.exit_code
+    where = _command_path(ctx)
+    # what had been committed: the command's own account (a note) or the store's count of commits
+    after = "; ".join(notes) if notes else _committed(obj)
+    if isinstance(exc, OSError):
+        if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+            return f"{where}: the output pipe was closed before the output was written; {after}", 2
+        target = exc.filename or "the standard output"
+        return f"{where}: cannot write {target}: {exc.strerror or exc}; {after}", 2
+    if isinstance(exc, SQLAlchemyError):
+        from lifecycle.store.database import database_failure
+        return f"{database_failure(exc, obj.db if obj else '')}; {after}", 1
+    return None
+
+
+def _command_path(ctx: click.Context) -> str:
+    """`lifecycle notices send`: the command that failed, found from the words after the group's options."""
+    path, command = [ctx.command_path], ctx.command
+    for word in ctx.meta.get("lifecycle.argv", []):
+        found = command.get_command(ctx, word) if isinstance(command, click.Group) else None
+        if found is None:
+            break
+        path.append(word)
+        command = found
+    return " ".join(path)
+
+
+def _committed(obj: Context | None) -> str:
+    n = obj.store.commits if obj is not None and obj._store is not None else 0
+    if not n:
+        return "nothing was written"
+    return f"{n} transaction{'s' if n > 1 else ''} of this command had been committed before it"
+
+
+def _flush_stdout() -> None:
+    import sys
+    sys.stdout.flush()
+
+
+def _drop_stdout() -> None:
+    """After a failure nothing more reaches stdout, and Python's own flush at exit cannot fail
+    a second time on a full disk or a closed pipe: stdout is pointed at the null device."""
+    import sys
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):   # not a real file (click's test runner)
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def json_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -128,8 +248,12 @@ def cli(ctx: click.Context, db: str, actor: str | None) -> None:
 
     Example: lifecycle --db sqlite:///licheng.db status LX-2026-01
     """
+    from lifecycle.core.limits import ACTOR_MAX, check_name
     try:
         who = actor or getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
         who = os.environ.get("USER", "unknown")
-    ctx.obj = Context(db, who)
+    if not who.strip():
+        from lifecycle.core.errors import BadInput
+        raise BadInput("--actor is empty: say who records the events")
+    ctx.obj = Context(db, check_name(who, "--actor", "", ACTOR_MAX))

@@ -29,7 +29,11 @@ def project_open(c: Context, project_id: str, station_id: str, rulebook_name: st
 
     Example: lifecycle project open LX-2026-01 --station LX-JFL --rulebook jinan --year 2026 --on 2026-03-20
     """
+    from lifecycle.core.limits import check_amount, check_id, shown_id
     from lifecycle.services.projects import open_project
+    check_id(project_id, "the project id", f"project {shown_id(project_id)}")
+    if budget is not None:
+        check_amount(budget, "--budget", f"project {project_id}")
     day = parse_date(on, "--on", f"project {project_id}")
     snap = open_project(c.store, project_id, station_id, rulebook_name, year, day, budget, c.actor, clock())
     emit(snap, as_json, lambda s: say(said("project {project} opened at {station} ({district}) under {rulebook}: "

@@ -48,7 +48,7 @@ def station_add(c: Context, station_id: str, name: str, district: str, kind: str
 
 
 @station.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file")
 @pass_ctx
 def station_import(c: Context, file: str) -> None:
     """Import stations from CSV or XLSX (id,name,district[,kind][,villages]); all or nothing.
@@ -57,8 +57,9 @@ def station_import(c: Context, file: str) -> None:
     """
     from pathlib import Path
 
+    from lifecycle.commands.base import input_path
     from lifecycle.services.reference import import_stations
-    n = import_stations(c.store, Path(file))
+    n = import_stations(c.store, input_path(file, "station import"))
     click.echo(f"{n} stations imported from {file}")
 
 

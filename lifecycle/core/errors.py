@@ -35,6 +35,13 @@ class BadInput(LifecycleError):
     exit_code = 2
 
 
+class Corrupt(LifecycleError):
+    """A stored row cannot be read as what it should be (not JSON, an impossible date, a missing field):
+    a verification failure, named with the project, the seq and the field."""
+
+    exit_code = 1
+
+
 class Said(str):
     """A sentence for people, in English, that remembers the template and the values it was made
     from, so the command line can say it in the reader's language: the template is the gettext

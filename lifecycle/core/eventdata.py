@@ -19,6 +19,7 @@ from lifecycle.core.values import normal, parse_number
 # reads the roster a `staff` event names: (name shown in messages, rows of text with the header first,
 # each row's number in its file); BadInput when it cannot be read
 RosterReader = Callable[[str], tuple[str, list[list[str]], list[int]]]
+from lifecycle.core.limits import AMOUNT_MAX, HOURS_MAX, SCORE_MAX, TERM_MONTHS_MAX, name_problem, number_problem
 
 REPORT_KINDS = ("monthly", "midterm", "annual", "final", "quarterly", "weekly", "district", "registers")
 RESULTS = ("excellent", "good", "pass", "fail")
@@ -30,35 +31,55 @@ _PERIOD = {"monthly": r"\d{4}-(0[1-9]|1[0-2])", "quarterly": r"\d{4}-Q[1-4]",
 def _text(v: str) -> str:
     if not v.strip():
         raise ValueError("is empty")
+    why = name_problem(v.strip())
+    if why:
+        raise ValueError(f"the text {why}")
     return v.strip()
 
 
-def _positive(v: str) -> float:
-    try:
-        x = parse_number(v)
-    except ValueError:
-        x = float("nan") if normal(v).lower().lstrip("+-") in ("nan", "inf", "infinity") else None
-        if x is None:
-            raise ValueError(f"{v!r} is not a number") from None
-    if not x > 0 or x != x or x == float("inf"):
-        raise ValueError(f"{v!r} is not a positive number")
-    return int(x) if x.is_integer() else x
+def _positive_at_most(cap: float, unit: str) -> Callable[[str], float]:
+    """A finite positive number of at most `cap` `unit` (`lifecycle.core.limits`); fullwidth digits
+    and thousands separators read as Chinese offices write them (`lifecycle.core.values`)."""
+    def parse(v: str) -> float:
+        try:
+            x = parse_number(v)
+        except ValueError:
+            try:
+                x = float(normal(v))   # 1e300, nan, inf: numbers, refused below by their limits
+            except ValueError:
+                raise ValueError(f"{v[:40]!r} is not a number") from None
+        why = number_problem(x, cap, unit, repr(v[:40]))
+        if why:
+            raise ValueError(why)
+        return int(x) if x.is_integer() else x
+    return parse
+
+
+_positive = _positive_at_most(AMOUNT_MAX, "yuan")
+_hours = _positive_at_most(HOURS_MAX, "hours")
+_score = _positive_at_most(SCORE_MAX, "points")
 
 
 def _months(v: str) -> int:
     v = normal(v)
-    if not re.fullmatch(r"[0-9]{1,3}", v):
-        raise ValueError(f"{v!r} is not a whole number of months")
+    if not re.fullmatch(r"\d+", v):
+        raise ValueError(f"{v[:40]!r} is not a whole number of months")
+    if len(v) > 6:
+        raise ValueError(f"{v[:12]}... months is more than {TERM_MONTHS_MAX}, the longest term accepted")
     n = int(v)
     if n < 1:
         raise ValueError("must be at least 1 month")
+    if n > TERM_MONTHS_MAX:
+        raise ValueError(f"{n} months is more than {TERM_MONTHS_MAX}, the longest term accepted")
     return n
 
 
 def _year(v: str) -> int:
     v = normal(v)
-    if not re.fullmatch(r"(19|20)[0-9]{2}", v):
-        raise ValueError(f"{v!r} is not a year (YYYY)")
+    if not re.fullmatch(r"\d{4}", v):
+        raise ValueError(f"{v[:40]!r} is not a year (YYYY)")
+    if not 2000 <= int(v) <= 2100:
+        raise ValueError(f"{v} is not a year between 2000 and 2100")
     return int(v)
 
 
@@ -80,14 +101,14 @@ SCHEMAS: dict[str, dict[str, tuple[Callable[[str], Any], bool]]] = {
     "file_contract": {"ref": (_text, False), "with": (_text, False), "note": (_text, False)},
     "staff": {"roster": (_text, True), "note": (_text, False)},
     "report": {"kind": (_one_of(*REPORT_KINDS), True), "period": (_text, False), "title": (_text, False)},
-    "training": {"hours": (_positive, True), "person": (_text, False), "kind": (_one_of(*TRAINING_KINDS), False),
+    "training": {"hours": (_hours, True), "person": (_text, False), "kind": (_one_of(*TRAINING_KINDS), False),
                  "topic": (_text, False)},
-    "supervision": {"hours": (_positive, True), "person": (_text, False), "by": (_text, False)},
+    "supervision": {"hours": (_hours, True), "person": (_text, False), "by": (_text, False)},
     "case": {"title": (_text, False), "person": (_text, False)},
     "file_plan": {"year": (_year, True), "budget": (_positive, False)},
     "pay": {"kind": (_one_of("advance", "balance", "progress"), True), "amount": (_positive, True),
             "ref": (_text, False)},
-    "evaluate": {"result": (_one_of(*RESULTS), True), "by": (_text, False), "score": (_positive, False)},
+    "evaluate": {"result": (_one_of(*RESULTS), True), "by": (_text, False), "score": (_score, False)},
     "suspend": {"reason": (_text, True)},
     "resume": {"reason": (_text, False)},
     "renew": {"term_months": (_months, False), "amount": (_positive, False)},
@@ -103,7 +124,7 @@ def parse_pairs(project: str, event: str, pairs: list[str]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise BadInput(f"project {project}: {event}: {pair!r} is not KEY=VALUE")
+            raise BadInput(f"project {project}: {event}: {pair[:40]!r} is not KEY=VALUE")
         if key in out:
             raise BadInput(f"project {project}: {event}: {key} is given twice")
         out[key] = value
@@ -119,7 +140,7 @@ def parse_event_data(project: str, event: str, raw: dict[str, str], defaults: di
     for key, value in raw.items():
         if key not in schema:
             allowed = ", ".join(schema) or "no keys"
-            raise BadInput(f"project {project}: {event} does not take {key}= (it takes {allowed})")
+            raise BadInput(f"project {project}: {event} does not take {key[:40]}= (it takes {allowed})")
         parser, _required = schema[key]
         try:
             data[key] = parser(value)

@@ -13,6 +13,7 @@ import io
 from dataclasses import asdict, dataclass
 
 from lifecycle.core.errors import BadInput
+from lifecycle.core.limits import ROSTER_MAX_ROWS, name_problem
 from lifecycle.core.values import normal, parse_whole
 
 EDUCATION = ["high_school", "associate", "bachelor", "master", "doctorate"]
@@ -58,7 +59,10 @@ def _flag(value: str, where: str) -> bool:
 
 def parse_roster(text: str, label: str = "roster") -> list[StaffMember]:
     """Parse roster CSV text. Raises BadInput naming the row and column."""
-    rows = [r for r in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if any(c.strip() for c in r)]
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if any(c.strip() for c in r)]
+    except csv.Error as exc:
+        raise BadInput(f"{label}: not readable CSV ({exc})") from None
     return parse_roster_rows(rows, label)
 
 
@@ -66,6 +70,8 @@ def parse_roster_rows(rows: list[list[str]], label: str = "roster",
                       numbers: list[int] | None = None) -> list[StaffMember]:
     """Parse a roster given as rows of text, the header first (`numbers`: each row's number in
     its file, for the messages). Raises BadInput naming the row and column."""
+    if len(rows) - 1 > ROSTER_MAX_ROWS:
+        raise BadInput(f"{label} has more than {ROSTER_MAX_ROWS} staff rows, the most a roster takes")
     if not rows:
         raise BadInput(f"{label} is empty: it needs a header row ({', '.join(REQUIRED)}) and one row per staff member")
     numbers = numbers or list(range(1, len(rows) + 1))
@@ -74,12 +80,17 @@ def parse_roster_rows(rows: list[list[str]], label: str = "roster",
     if missing:
         raise BadInput(f"{label} lacks the column(s) {', '.join(missing)}")
     staff: list[StaffMember] = []
+    first: dict[str, int] = {}   # name -> its row: duplicates found in one pass
     for n, cells in zip(numbers[1:], rows[1:]):
-        row = {k: (v or "").strip() for k, v in zip(header, cells) if k}
-        row = {k: row.get(k, "") for k in (*REQUIRED, "certificate", "source", "post")}
         where = f"{label} row {n}"
+        row = {k: (v or "").strip() for k, v in zip(header, cells) if k}
+        _check_limits(row, where)   # every column, the ones a roster reads and any other
+        row = {k: row.get(k, "") for k in (*REQUIRED, "certificate", "source", "post")}
         if not row.get("name"):
             raise BadInput(f"{where}, column name: the name is empty")
+        if row["name"] in first:
+            raise BadInput(f"{label} names {row['name']} more than once (rows {first[row['name']]} and {n})")
+        first[row["name"]] = n
         role = _ROLE_ZH.get(row["role"], row["role"].lower()) or "worker"
         if role not in ("lead", "worker"):
             raise BadInput(f"{where}, column role: {row['role']!r} is not lead or worker (组长 or 社工)")
@@ -107,8 +118,12 @@ def parse_roster_rows(rows: list[list[str]], label: str = "roster",
         ))
     if not staff:
         raise BadInput(f"{label} has a header but no staff rows")
-    names = [s.name for s in staff]
-    dupes = sorted({x for x in names if names.count(x) > 1})
-    if dupes:
-        raise BadInput(f"{label} names {', '.join(dupes)} more than once")
     return staff
+
+
+# -- the limits (lifecycle.core.limits): a roster is a station's staff, not a data dump ----------
+def _check_limits(row: dict[str, str], where: str) -> None:
+    for column, value in row.items():
+        why = name_problem(value)
+        if why:
+            raise BadInput(f"{where}, column {column[:40]}: the value {why}")

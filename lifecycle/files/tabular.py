@@ -71,7 +71,7 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     except OSError as exc:
         raise Unreadable(str(path), exc.strerror or "unreadable") from None
     text, encoding = decode(raw, path.name)
-    return _table(path.name, list(enumerate(_split(text, encoding), start=1)), encoding)
+    return _table(path.name, list(enumerate(_split(text, encoding, path.name), start=1)), encoding)
 
 
 def decode(raw: bytes, name: str) -> tuple[str, str]:
@@ -92,11 +92,14 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
                            "(save it from Excel as CSV UTF-8, CSV or Unicode text)")
 
 
-def _split(text: str, encoding: str) -> list[list[str]]:
+def _split(text: str, encoding: str, name: str) -> list[list[str]]:
     first = text.split("\n", 1)[0]
     tabbed = encoding == "utf-16" or ("\t" in first and "," not in first)
     reader = csv.reader(io.StringIO(text, newline=""), dialect="excel-tab" if tabbed else "excel")
-    return [[c.strip() for c in row] for row in reader]
+    try:
+        return [[c.strip() for c in row] for row in reader]
+    except csv.Error as exc:   # e.g. a field over the csv module's limit (a 17 MB cell): no table of an office
+        raise Unreadable(name, f"not readable CSV (row {reader.line_num}: {exc})") from None
 
 
 def sheet_names(path: Path) -> list[str]:

@@ -44,6 +44,10 @@ def add_contact(store: Store, role: str, name: str, email: str, district: str | 
         raise BadInput(f"contact: --role {role!r} is not one of {', '.join(ROLES)}")
     if not name.strip():
         raise BadInput("contact: --name is empty")
+    from lifecycle.core.limits import check_name
+    check_name(name, "--name", "contact")
+    check_name(district or "", "--district", "contact", 100)
+    check_name(email, "--email", "contact", 254)
     email = check_email(email)
     district = district.strip() if district and district.strip() else None
     if role == "contractor":

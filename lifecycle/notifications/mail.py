@@ -119,12 +119,19 @@ class SmtpTransport:
 
 def transport_for(via: str) -> DirectoryTransport | SmtpTransport:
     """`smtp://HOST:PORT` or a directory path."""
+    if len(via) > 4096 or "\x00" in via:
+        raise BadInput("--via is not a directory path or smtp://HOST:PORT (too long, or holds a NUL byte)")
     if via.startswith("smtp://"):
-        parts = urlsplit(via)
+        try:
+            parts = urlsplit(via)
+        except ValueError as exc:
+            raise BadInput(f"--via {via}: not a valid URL ({exc})") from None
         try:
             port = parts.port or 25
         except ValueError:
-            raise BadInput(f"--via {via}: the port is not a number") from None
+            raw = parts.netloc.rpartition(":")[2]
+            why = "is not between 1 and 65535" if raw.isdigit() else "is not a number"
+            raise BadInput(f"--via {via}: the port {raw} {why}") from None
         if not parts.hostname:
             raise BadInput(f"--via {via}: give a host, e.g. smtp://127.0.0.1:25")
         return SmtpTransport(parts.hostname, port)

@@ -11,6 +11,7 @@ from lifecycle.core.creditcode import problem as credit_code_problem
 from lifecycle.core.errors import BadInput
 from lifecycle.core.values import parse_whole
 from lifecycle.files import read_table
+from lifecycle.core.limits import id_problem, name_problem, shown_id
 from lifecycle.store import Store, contractors, projects, stations
 
 STATION_KINDS = ("street", "town", "general")
@@ -22,6 +23,13 @@ def station_row(raw: dict[str, Any], where: str) -> dict[str, Any]:
     for col in ("id", "name", "district"):
         if not row.get(col):
             raise BadInput(f"{where}, column {col}: empty")
+    why = id_problem(row["id"])
+    if why:
+        raise BadInput(f"{where}, column id: the id {why}")
+    for col in ("name", "district", "kind", "villages"):
+        why = name_problem(row.get(col, ""), 100 if col == "district" else 200)
+        if why:
+            raise BadInput(f"{where}, column {col}: the value {why}")
     kind = _KIND_ZH.get(row.get("kind", ""), row.get("kind", "") or "street")
     if kind not in STATION_KINDS:
         raise BadInput(f"{where}, column kind: {row['kind']!r} is not street, town or general")
@@ -30,15 +38,15 @@ def station_row(raw: dict[str, Any], where: str) -> dict[str, Any]:
         n = parse_whole(villages)
     except ValueError:
         raise BadInput(f"{where}, column villages: {villages!r} is not a whole number") from None
-    if n < 0:
-        raise BadInput(f"{where}, column villages: {n} is negative")
+    if not 0 <= n <= 100_000:
+        raise BadInput(f"{where}, column villages: {n} is not between 0 and 100000")
     return {"id": row["id"], "name": row["name"], "district": row["district"], "kind": kind, "villages": n}
 
 
 def add_station(store: Store, station_id: str, name: str, district: str, kind: str, villages: int) -> dict[str, Any]:
     store.require()
     row = station_row({"id": station_id, "name": name, "district": district, "kind": kind,
-                        "villages": str(villages)}, f"station {station_id}")
+                        "villages": str(villages)}, f"station {shown_id(station_id)}")
     with store.transaction() as conn:
         if conn.execute(select(stations.c.id).where(stations.c.id == station_id)).first():
             raise BadInput(f"station {station_id} already exists")
@@ -86,6 +94,13 @@ def import_stations(store: Store, path: Path) -> int:
 
 def add_contractor(store: Store, contractor_id: str, name: str, credit_code: str | None,
                    district: str | None) -> dict[str, Any]:
+    why = id_problem(contractor_id)
+    if why:
+        raise BadInput(f"contractor {shown_id(contractor_id)}: the id {why}")
+    for what, value, longest in (("--name", name, 200), ("--district", district or "", 100)):
+        why = name_problem(value, longest)
+        if why:
+            raise BadInput(f"contractor {contractor_id}: {what} {why}")
     store.require()
     if not name.strip():
         raise BadInput(f"contractor {contractor_id}: --name is empty")

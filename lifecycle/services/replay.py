@@ -118,7 +118,12 @@ def normalise_known_at(project_id: str, text: str) -> str:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=timezone.utc)
-    except ValueError:
-        raise BadInput(f"project {project_id}: --known-at {text!r} is not a timestamp "
+        moment = moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        raise BadInput(f"project {project_id}: --known-at {text[:40]!r} is not a timestamp "
                        "(e.g. 2026-05-06T08:30:00.000000+00:00, as history prints it)") from None
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    from lifecycle.core.limits import date_problem
+    why = date_problem(moment.date())
+    if why:
+        raise BadInput(f"project {project_id}: --known-at {why}")
+    return moment.isoformat(timespec="microseconds")

@@ -61,9 +61,15 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
     seen_at = _moment(clock_now)
     drafts = [_draft(r, ladder, bounds, cal, directory, lang, seen_at) for ladder, bounds, rows in found for r in rows]
     made: list[dict[str, Any]] = []
-    for start in range(0, len(drafts), _BATCH):   # short writing transactions: other writers never wait long
-        with store.transaction() as conn:
-            made += _insert_new(conn, drafts[start:start + _BATCH])
+    try:
+        for start in range(0, len(drafts), _BATCH):   # short writing transactions: other writers never wait long
+            with store.transaction() as conn:
+                made += _insert_new(conn, drafts[start:start + _BATCH])
+    except Exception as exc:
+        # what was committed stays (each notice exists once: the next sweep makes only the rest)
+        exc.add_note(f"{len(made)} of the {len(drafts)} notices due on {as_of.isoformat()} had been created "
+                     "and committed before it; run the same `lifecycle check` again to create the rest")
+        raise
     with store.transaction() as conn:
         conn.execute(insert(sweeps).values(as_of=as_of, started_at=utc_stamp(started),
                                            finished_at=utc_stamp(_moment(clock_now)), created=len(made), trigger=trigger))

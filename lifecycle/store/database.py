@@ -17,6 +17,27 @@ from sqlalchemy.pool import NullPool
 
 from lifecycle.core.errors import BadInput
 
+BUSY_TIMEOUT_S = 30  # a writer waits this long for another's lock before giving up
+DIALECTS = ("sqlite", "postgresql")
+
+
+def check_url(url: str) -> None:
+    """A `--db` URL this program can use, or BadInput saying what is wrong with it."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        hint = f"; did you mean sqlite:///{url}?" if "://" not in url else ""
+        raise BadInput(f"--db {url!r} is not a database URL (e.g. sqlite:///district.db or "
+                       f"postgresql+psycopg://user@host/db){hint}") from None
+    if parsed.get_backend_name() not in DIALECTS:
+        raise BadInput(f"--db {parsed.render_as_string()!r}: the SQL dialect {parsed.get_backend_name()!r} is not "
+                       "supported; use sqlite:///FILE or postgresql+psycopg://user@host/db")
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() not in ("psycopg", "psycopg2"):
+        raise BadInput(f"--db {parsed.render_as_string()!r}: the PostgreSQL driver {parsed.get_driver_name()!r} is "
+                       "not supported; use postgresql+psycopg://user@host/db")
+
 
 def _sqlite_path(url: str) -> str | None:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
@@ -26,9 +47,11 @@ def _sqlite_path(url: str) -> str | None:
 
 class Store:
     def __init__(self, url: str) -> None:
+        check_url(url)
         self.url = url
         self.sqlite_path = _sqlite_path(url)
         self._engine: Engine | None = None
+        self.commits = 0   # writing transactions committed so far: what a failure after them must own up to
 
     @property
     def engine(self) -> Engine:
@@ -39,7 +62,7 @@ class Store:
             if self.url.startswith("sqlite"):
                 # a busy database waits (30 s) rather than failing at once
                 pool = {} if self.sqlite_path is None else {"poolclass": NullPool}
-                self._engine = create_engine(self.url, connect_args={"timeout": 30}, **pool)
+                self._engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_S}, **pool)
                 event.listen(self._engine, "connect", _sqlite_pragmas)
                 event.listen(self._engine, "begin", _sqlite_begin)
             else:
@@ -47,13 +70,12 @@ class Store:
         return self._engine
 
     def exists(self) -> bool:
+        """Whether `lifecycle init` made this database. A database that cannot be reached (locked,
+        refused, unreadable) is not "missing": its error goes up to be told as it is."""
         if self.sqlite_path and not os.path.exists(self.sqlite_path):
             return False
-        try:
-            with self.reading() as conn:
-                return inspect(conn).has_table("events")
-        except OperationalError:
-            return False
+        with self.reading() as conn:
+            return inspect(conn).has_table("events")
 
     def require(self) -> None:
         if not self.exists():
@@ -64,6 +86,7 @@ class Store:
         """A writing transaction: on SQLite it takes the write lock at BEGIN, so writers queue."""
         with self.engine.begin() as conn:
             yield conn
+        self.commits += 1
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -102,7 +125,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None  # let SQLAlchemy's begin hook issue BEGIN IMMEDIATE
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     cur.close()
 
 
@@ -113,3 +136,47 @@ def _sqlite_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
     else:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def database_failure(exc: Exception, url: str) -> str:
+    """The sentence for a database error, saying what happened (not always "an error")."""
+    from sqlalchemy.engine import make_url
+    # SQLite rolls a transaction back itself on some errors (a full disk); SQLAlchemy's rollback to
+    # its savepoint then fails with "no such savepoint": the error to tell is the one before it
+    cause: BaseException | None = exc
+    while cause is not None and "no such savepoint" in str(cause) and cause.__context__ is not None:
+        cause = cause.__context__
+    exc = cause if isinstance(cause, Exception) else exc
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    low = text.lower()
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - the URL was checked when the store was made; this is only wording
+        parsed = None
+    if "database is locked" in low or "database table is locked" in low:
+        return f"database is locked by another process: waited {BUSY_TIMEOUT_S} s"
+    if "database or disk is full" in low or "no space left" in low or "could not extend file" in low:
+        return "the disk holding the database is full"
+    if "unable to open database file" in low:
+        return f"cannot open the SQLite database {url[len('sqlite:///'):]}: its folder is missing or not writable"
+    if "readonly database" in low or "read-only" in low and "sqlite" in (parsed.drivername if parsed else ""):
+        return f"the SQLite database {url[len('sqlite:///'):]} is read-only for this user"
+    if parsed is not None and parsed.get_backend_name() == "postgresql" and isinstance(exc, OperationalError) \
+            and ("connect" in low or "connection" in low or "authentication" in low or "does not exist" in low):
+        where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+        if "refused" in low:
+            why = "connection refused"
+        elif "timeout" in low or "timed out" in low:
+            why = "the connection timed out"
+        else:
+            why = first.split(": ", 1)[-1].split("FATAL:  ")[-1]
+        return f"cannot connect to PostgreSQL at {where}: {why}"
+    if "no such table" in low or "undefinedtable" in low or "does not exist" in low and "relation" in low:
+        return (f"the database at {url} lacks a table this program needs ({first}): its schema is incomplete or "
+                "older than this program; run `lifecycle init` to create or upgrade it")
+    if "permission denied" in low or "row-level security" in low or "insufficientprivilege" in low:
+        return f"the database refused: {first}"
+    if "append-only" in low:
+        return f"the database refused: {first}"
+    return f"database error: {first}"

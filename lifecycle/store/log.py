@@ -13,7 +13,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from lifecycle.core.errors import Conflict
+from lifecycle.core.errors import Conflict, Corrupt
 from lifecycle.core.events import Event
 from lifecycle.store.tables import events
 
@@ -23,12 +23,49 @@ _LOAD_EVENTS = ("SELECT project_id, seq, type, effective, recorded, actor, data,
 
 def load_events(conn: Connection, project_id: str) -> list[Event]:
     """A project's log in order. Read through the driver, not SQLAlchemy's result rows: replay and
-    `verify --all` read every event there is, and this is twice as fast (dates parsed by fromisoformat)."""
+    `verify --all` read every event there is, and this is twice as fast (dates parsed by fromisoformat).
+    A row that cannot be read is `Corrupt`, naming its seq and field."""
     sql = _LOAD_EVENTS if conn.dialect.paramstyle == "qmark" else _LOAD_EVENTS.replace("?", "%s")
-    return [Event(pid, seq, type_, eff if isinstance(eff, date) else date.fromisoformat(eff), recorded, actor,
-                  json.loads(data), prev_hash, hash_)
-            for pid, seq, type_, eff, recorded, actor, data, prev_hash, hash_
-            in conn.exec_driver_sql(sql, (project_id,)).fetchall()]
+    return [decode_event(*row) for row in conn.exec_driver_sql(sql, (project_id,)).fetchall()]
+
+
+def decode_event(pid: Any, seq: Any, type_: Any, eff: Any, recorded: Any, actor: Any, data: Any, prev_hash: Any,
+                 hash_: Any) -> Event:
+    """An `events` row as an Event; `Corrupt` naming the project, seq and field when it cannot be one."""
+    if _plain(seq, type_, recorded, actor, data):
+        try:
+            return Event(pid, seq, type_, eff if isinstance(eff, date) else date.fromisoformat(eff), recorded,
+                         actor, json.loads(data), prev_hash, hash_)
+        except (ValueError, TypeError):
+            pass
+    raise _bad(pid, seq, type_, recorded, actor, data, eff)
+
+
+def _plain(seq: Any, type_: Any, recorded: Any, actor: Any, data: Any) -> bool:
+    return (type(seq) is int and isinstance(type_, str) and isinstance(recorded, str) and isinstance(actor, str)
+            and isinstance(data, str) and data.startswith("{"))
+
+
+def _bad(pid: Any, seq: Any, type_: Any, recorded: Any, actor: Any, data: Any, eff: Any) -> Corrupt:
+    """Which field of an unreadable row is wrong, as the error to raise."""
+    where = f"project {pid}: event {seq}"
+    if type(seq) is not int:
+        return Corrupt(f"project {pid}: event {str(seq)[:20]!r}: the field seq is not a whole number")
+    for field, value in (("type", type_), ("recorded", recorded), ("actor", actor)):
+        if not isinstance(value, str):
+            return Corrupt(f"{where}: the field {field} is missing or not text")
+    if not isinstance(eff, date):
+        try:
+            date.fromisoformat(str(eff))
+        except ValueError:
+            return Corrupt(f"{where}: the field effective {str(eff)[:40]!r} is not a date")
+    try:
+        decoded = json.loads(data)
+    except (ValueError, TypeError):
+        return Corrupt(f"{where}: the field data is not JSON")
+    if not isinstance(decoded, dict):
+        return Corrupt(f"{where}: the field data is not a JSON object")
+    return Corrupt(f"{where}: the row cannot be read")
 
 
 def scan_between(conn: Connection, table: str, columns: tuple[str, ...], key: str, after: str | None,
@@ -47,17 +84,32 @@ def scan_between(conn: Connection, table: str, columns: tuple[str, ...], key: st
     return conn.exec_driver_sql(sql, tuple(value for _, value in bounds if value is not None)).fetchall()
 
 
-def load_events_between(conn: Connection, after: str | None, upto: str | None) -> dict[str, list[Event]]:
-    """The logs of the projects whose id lies in (after, upto], in one scan ordered by (project_id, seq)."""
+def load_events_between(conn: Connection, after: str | None, upto: str | None,
+                        broken: dict[str, str] | None = None) -> dict[str, list[Event]]:
+    """The logs of the projects whose id lies in (after, upto], in one scan ordered by (project_id, seq).
+
+    With `broken`, a project with a row that cannot be read is left out of the logs and its first
+    such row named in `broken` (by project id), so the others are still read; without, it is `Corrupt`.
+    """
     columns = ("project_id", "seq", "type", "effective", "recorded", "actor", "data", "prev_hash", "hash")
     logs: dict[str, list[Event]] = {}
     log: list[Event] = []
-    for pid, seq, type_, eff, recorded, actor, data, prev_hash, hash_ in scan_between(
-            conn, "events", columns, "project_id", after, upto, "project_id, seq"):
+    for row in scan_between(conn, "events", columns, "project_id", after, upto, "project_id, seq"):
+        pid = row[0]
+        if broken is not None and pid in broken:
+            continue
+        try:
+            event = decode_event(*row)
+        except Corrupt as exc:
+            if broken is None:
+                raise
+            broken[pid] = exc.message
+            logs.pop(pid, None)
+            log = []
+            continue
         if not log or log[-1].project != pid:
             log = logs.setdefault(pid, [])
-        log.append(Event(pid, seq, type_, eff if isinstance(eff, date) else date.fromisoformat(eff), recorded,
-                         actor, json.loads(data), prev_hash, hash_))
+        log.append(event)
     return logs
 
 

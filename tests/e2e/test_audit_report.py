@@ -53,9 +53,11 @@ def test_a_report_of_a_tampered_log_says_it_failed_verification(lc, tmp_path):
     from sqlalchemy import update
 
     from lifecycle.store import Store, events
+    from tamper import drop_append_only_guard
     project_with_history(lc)
     store = Store(lc.url)
     with store.transaction() as conn:
+        drop_append_only_guard(conn)
         conn.execute(update(events).where(events.c.project_id == "P1", events.c.seq == 3).values(actor="mallory"))
     store.dispose()
     out = tmp_path / "report.html"

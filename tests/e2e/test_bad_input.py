@@ -1,8 +1,9 @@
 """Bad input end to end: the documented status, one plain sentence on stderr, nothing on stdout, nothing written.
 
 One database is set up for the module; every case runs a command that must be
-refused, and the database file (with its -wal/-journal, if any) must be byte
-for byte what it was before. SQLite only: the point is the file itself.
+refused, and the database must be what it was before: on SQLite the file (with
+its -wal/-journal, if any) byte for byte, on PostgreSQL every row of every table.
+The cases are CASES below and the catalogue of tests/e2e/bad_input_catalogue.py.
 """
 from __future__ import annotations
 
@@ -10,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from bad_input_catalogue import CATALOGUE
 from conftest import Lifecycle
 from lifecycle.core.creditcode import check_character
-
-pytestmark = pytest.mark.sqlite_only
 
 JN_HEAD = "name,role,age,education,qualified\n"
 JN_ROSTER = JN_HEAD + "张伟,lead,32,本科,是\n李娜,worker,28,大专,是\n王芳,worker,40,本科,否\n"
@@ -27,9 +27,20 @@ def code(first17: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory) -> Lifecycle:
+def world_url(request, backend, tmp_path_factory):
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('bad-input-db') / 'lifecycle.db'}"
+        return
+    schemas = request.getfixturevalue("postgres_schemas")
+    name = schemas.create()
+    yield schemas.url_for(name)
+    schemas.drop(name)
+
+
+@pytest.fixture(scope="module")
+def world(world_url, tmp_path_factory) -> Lifecycle:
     tmp = tmp_path_factory.mktemp("bad-input")
-    lc = Lifecycle(f"sqlite:///{tmp / 'lifecycle.db'}", tmp)
+    lc = Lifecycle(world_url, tmp)
     lc.ok("init")
     for sid, name, district, kind in [
             ("LX-JFL", "解放路街道社会工作服务站", "历下区", "street"), ("LX-QFS", "千佛山街道社会工作服务站", "历下区", "street"),
@@ -66,10 +77,21 @@ def world(tmp_path_factory) -> Lifecycle:
     return lc
 
 
-def fingerprint(lc: Lifecycle) -> dict[str, bytes]:
-    db = Path(lc.url[len("sqlite:///"):])
-    return {suffix: p.read_bytes() for suffix in ("", "-wal", "-journal", "-shm")
-            if (p := db.with_name(db.name + suffix)).exists()}
+def fingerprint(lc: Lifecycle) -> dict[str, object]:
+    """The SQLite file's bytes; on PostgreSQL every row of every table, in order."""
+    if lc.url.startswith("sqlite:///"):
+        db = Path(lc.url[len("sqlite:///"):])
+        return {suffix: p.read_bytes() for suffix in ("", "-wal", "-journal", "-shm")
+                if (p := db.with_name(db.name + suffix)).exists()}
+    from sqlalchemy import create_engine, inspect, text
+    from sqlalchemy.pool import NullPool
+    engine = create_engine(lc.url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return {t: conn.execute(text(f"SELECT * FROM {t} ORDER BY 1, 2")).all() if t != "alembic_version"
+                    else conn.execute(text(f"SELECT * FROM {t}")).all() for t in inspect(conn).get_table_names()}
+    finally:
+        engine.dispose()
 
 
 def roster(lc: Lifecycle, name: str, text: str) -> str:
@@ -186,11 +208,19 @@ CASES: list[tuple[str, object, int, list[str]]] = [
 ]
 
 
-@pytest.mark.parametrize("case,argv,status,fragments", CASES, ids=[c[0] for c in CASES])
-def test_bad_input_is_refused_with_its_status_one_sentence_and_nothing_written(world, case, argv, status, fragments):
-    args = argv(world)   # may write an input file beside the database, never into it
+ALL_CASES = CASES + CATALOGUE
+
+
+@pytest.mark.parametrize("case,argv,status,fragments", ALL_CASES, ids=[c[0] for c in ALL_CASES])
+def test_bad_input_is_refused_with_its_status_one_sentence_and_nothing_written(world, monkeypatch, case, argv, status,
+                                                                                fragments):
+    built = argv(world)   # may write an input file beside the database, never into it
+    given = built if isinstance(built, dict) else {"args": built}
+    for name, value in given.get("env", {}).items():
+        monkeypatch.setenv(name, value)
+    runner = Lifecycle(given["db"], world.workdir, world.now) if "db" in given else world
     before = fingerprint(world)
-    r = world(*args)
+    r = runner(*given["args"], actor=given.get("actor", "tester"))
     assert r.exit_code == status, f"{case}: exit {r.exit_code}, stderr {r.stderr!r}"
     assert r.stdout == ""
     lines = r.stderr.strip().splitlines()
@@ -201,9 +231,10 @@ def test_bad_input_is_refused_with_its_status_one_sentence_and_nothing_written(w
     assert fingerprint(world) == before, f"{case}: the database changed"
 
 
-def test_there_are_at_least_25_bad_inputs_covering_both_statuses():
-    assert len(CASES) >= 25
-    assert {c[2] for c in CASES} == {1, 2}
+def test_there_are_at_least_120_bad_inputs_covering_both_statuses():
+    assert len(ALL_CASES) >= 120
+    assert len({c[0] for c in ALL_CASES}) == len(ALL_CASES)
+    assert {c[2] for c in ALL_CASES} == {1, 2}
 
 
 def test_an_all_or_nothing_import_left_no_station_behind(world):
@@ -211,12 +242,13 @@ def test_an_all_or_nothing_import_left_no_station_behind(world):
     assert "LX-LD" not in ids and "LX-ZY" not in ids
 
 
-def test_the_fingerprint_sees_a_write(lc: Lifecycle):
+def test_the_fingerprint_sees_a_write(lc: Lifecycle):  # on either backend
     before = fingerprint(lc)
     lc.ok("station", "add", "LX-LD", "--name", "龙洞街道社会工作服务站", "--district", "历下区")
     assert fingerprint(lc) != before
 
 
+@pytest.mark.sqlite_only
 def test_a_command_on_a_database_never_initialised_is_bad_input_and_creates_no_file(tmp_path):
     lc = Lifecycle(f"sqlite:///{tmp_path / 'none.db'}", tmp_path)
     r = lc("status", "P1")

@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, update
 from lifecycle.store.tables import notices
 from lifecycle.store import Store, events, obligations, projects
 from jinan_walk import ROSTER, at
+from tamper import drop_append_only_guard
 
 
 def walk(lc, pid: str = "P1", station: str = "LX-JFL") -> None:
@@ -29,6 +30,7 @@ def walk(lc, pid: str = "P1", station: str = "LX-JFL") -> None:
 def tamper(lc, statement) -> None:
     store = Store(lc.url)
     with store.transaction() as conn:
+        drop_append_only_guard(conn)   # as an intruder with write access would, first
         conn.execute(statement)
     store.dispose()
 
