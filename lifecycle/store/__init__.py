@@ -15,10 +15,11 @@ from lifecycle.store.log import (append_event, event_row, load_events, load_even
                                  scan_between)
 from lifecycle.store.projections import (load_snapshot, obligation_rows, project_row, read_status,
                                          save_projection, stored_obligations, stored_obligations_between)
-from lifecycle.store.tables import (contacts, contractors, events, metadata, notices, obligations, projects,
-                                    stations, sweeps)
+from lifecycle.store.tables import (contacts, contractors, engine_settings, events, issuers, letter_numbers,
+                                    letters, metadata, notices, obligations, projects, stations, sweeps)
 
 __all__ = ["Store", "append_event", "event_row", "load_events", "load_events_between", "scan_between",
            "load_snapshot", "obligation_rows", "project_row", "read_status", "save_projection",
            "stored_obligations", "stored_obligations_between", "contacts", "contractors", "events", "metadata",
-           "notices", "obligations", "projects", "stations", "sweeps"]
+           "notices", "obligations", "projects", "stations", "sweeps", "issuers", "letters", "letter_numbers",
+           "engine_settings"]
