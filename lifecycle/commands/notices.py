@@ -116,17 +116,20 @@ def scheduler() -> None:
 @click.option("--via", envvar="LIFECYCLE_VIA", default=None,
               help="A directory for .eml files, or smtp://HOST:PORT; without it notices wait in the outbox.")
 @click.option("--once", is_flag=True, help="Catch up a missed sweep, deliver, and exit.")
+@click.option("--ics", "ics", type=click.Path(file_okay=False), default=None,
+              help="Rewrite the calendar feeds in this directory after each sweep (DIR/<district>.ics, DIR/all.ics).")
 @pass_ctx
-def scheduler_run(c: Context, at: str, via: str | None, once: bool) -> None:
-    """Run the daemon until SIGTERM or Ctrl-C. Example: lifecycle scheduler run --at 08:00 --via smtp://mail:25"""
+def scheduler_run(c: Context, at: str, via: str | None, once: bool, ics: str | None) -> None:
+    """Run the daemon until SIGTERM or Ctrl-C; it sweeps and sends on working days only.
+
+    Example: lifecycle scheduler run --at 08:00 --via smtp://mail:25 --ics /var/lib/lifecycle/ics
+    """
     from lifecycle import scheduler as daemon
     from lifecycle.notifications.mail import transport_for
     hour, minute = daemon.parse_at(at)
-    make_transport = (lambda: transport_for(via)) if via else None
     if via:
-        make_transport()   # a bad --via is bad input now, not at 08:00
-    daemon.run(c.store, clock, hour, minute, make_transport, once=once,
-               say=_say)
+        transport_for(via)   # a bad --via is bad input now, not at 08:00
+    daemon.run(c.store, clock, hour, minute, via, once=once, say=_say, ics=ics)
 
 
 def _say(line: str) -> None:
