@@ -135,6 +135,10 @@ class ConnectionFailed(OSError):
     """The server could not be reached or did not answer: counts towards stopping the run."""
 
 
+class NotSent(OSError):
+    """Lost before the message itself began (MAIL, RCPT): certainly not delivered."""
+
+
 def _tls_context() -> ssl.SSLContext:
     """The system's trust store, or LIFECYCLE_SMTP_CAFILE (a bureau's own CA)."""
     return ssl.create_default_context(cafile=os.environ.get("LIFECYCLE_SMTP_CAFILE") or None)
@@ -175,11 +179,52 @@ class SmtpTransport:
         return self._smtp
 
     def send(self, message: EmailMessage) -> None:
+        """MAIL and RCPT first: a failure there is certain (NotSent); only a failure once DATA began is not."""
+        fresh = self._smtp is None
         try:
-            self._connect().send_message(message)
-        except (OSError, smtplib.SMTPException):
-            self.close()   # the next notice starts a fresh connection
+            smtp = self._connect()
+            try:
+                self._envelope(smtp, message)
+            except smtplib.SMTPServerDisconnected:
+                if fresh:
+                    raise
+                self.close()   # the server dropped an idle connection: once more on a fresh one
+                smtp = self._connect()
+                self._envelope(smtp, message)
+        except (OSError, smtplib.SMTPServerDisconnected) as exc:
+            self.close()
+            if isinstance(exc, ConnectionFailed):
+                raise
+            raise NotSent(describe_error(exc)) from exc
+        except smtplib.SMTPException:
+            self.close()
             raise
+        try:
+            code, reply = smtp.data(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+        except (OSError, smtplib.SMTPException):
+            self.close()   # lost mid-message: the caller cannot know whether it went out
+            raise
+        if code != 250:
+            raise smtplib.SMTPDataError(code, reply)
+
+    @staticmethod
+    def _envelope(smtp: smtplib.SMTP, message: EmailMessage) -> None:
+        from email.utils import getaddresses
+        sender_addr = getaddresses([str(message["From"])])[0][1]
+        recipients = [a for _, a in getaddresses([str(v) for v in message.get_all("To", []) + message.get_all("Cc", [])])
+                      if a]
+        code, reply = smtp.mail(sender_addr, ["SMTPUTF8"] if not sender_addr.isascii() else [])
+        if code != 250:
+            smtp.rset()
+            raise smtplib.SMTPSenderRefused(code, reply, sender_addr)
+        refused = {}
+        for rcpt in recipients:
+            code, reply = smtp.rcpt(rcpt)
+            if code not in (250, 251):
+                refused[rcpt] = (code, reply)
+        if len(refused) == len(recipients):
+            smtp.rset()
+            raise smtplib.SMTPRecipientsRefused(refused)
 
     def close(self) -> None:
         if self._smtp is not None:

@@ -28,7 +28,8 @@ from sqlalchemy import or_, select, update
 from lifecycle.core.errors import BadInput, Refused
 from lifecycle.notifications.contacts import Directory, missing_address
 from lifecycle.notifications.gongwen import docx_bytes
-from lifecycle.notifications.mail import ConnectionFailed, Transport, build_letter_message, describe_error
+from lifecycle.notifications.mail import (ConnectionFailed, NotSent, Transport, build_letter_message,
+                                          describe_error)
 from lifecycle.notifications.outbox import LEASE, backoff, utc_stamp
 from lifecycle.store import Store, letters, notices
 
@@ -108,11 +109,11 @@ def deliver_letters(store: Store, transport: Transport, now: datetime, respect_b
                 due.append(r.id)
                 continue
             out.undeliverable.append(r.id)   # stays pending, never dropped; says why
-            why = missing_address(r.recipient, r.recipient_key, r.recipient_key)
+            why = missing_address(r.recipient, r.recipient_key or "every district", r.recipient_key)
             if r.last_error != why:
                 conn.execute(update(letters).where(letters.c.id == r.id).values(last_error=why))
         out.waiting_uncertain = len(conn.execute(select(letters.c.id).where(letters.c.status == "uncertain")).all())
-    in_a_row = 0
+    in_a_row, tried = 0, 0
     try:
         for letter_id in due:
             if should_stop():
@@ -122,13 +123,28 @@ def deliver_letters(store: Store, transport: Transport, now: datetime, respect_b
                 out.stopped = "the run's deadline passed"
                 break
             outcome = _deliver_one(store, transport, letter_id, now, out)
+            tried += 1
             in_a_row = in_a_row + 1 if outcome == "connection" else 0
             if in_a_row >= STOP_AFTER_CONNECTION_FAILURES:
                 out.stopped = f"{in_a_row} connection failures in a row: the server is down"
                 break
     finally:
         transport.close()
+    if out.stopped and due[tried:]:
+        _note_untried(store, due[tried:], out)
     return out
+
+
+def _note_untried(store: Store, untried: list[int], out: LetterDelivery) -> None:
+    """The letters a stopped run did not begin stay pending, and say why."""
+    last = ""
+    if out.failed:
+        with store.reading() as conn:
+            last = conn.execute(select(letters.c.last_error).where(letters.c.id == out.failed[-1])).scalar() or ""
+    why = f"not tried: the run stopped ({out.stopped})" + (f"; last error: {last}" if last else "")
+    with store.transaction() as conn:
+        conn.execute(update(letters).where(letters.c.id.in_(untried), letters.c.status.in_(("pending", "failed")))
+                     .values(last_error=why))
 
 
 def _deliver_one(store: Store, transport: Transport, letter_id: int, now: datetime, out: LetterDelivery) -> str:
@@ -143,7 +159,7 @@ def _deliver_one(store: Store, transport: Transport, letter_id: int, now: dateti
     message = build_letter_message(row, now, docx_bytes(row.body_text, row.language))
     try:
         transport.send(message)
-    except (ConnectionFailed, smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as exc:
+    except (ConnectionFailed, NotSent, smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as exc:
         # refused before anything was accepted: certainly not delivered, tried again later
         attempts = row.attempts + 1
         values = dict(status="failed", attempts=attempts, last_error=describe_error(exc),
@@ -153,7 +169,7 @@ def _deliver_one(store: Store, transport: Transport, letter_id: int, now: dateti
                          .values(**values))
             _mirror(conn, letter_id, **values)
         out.failed.append(letter_id)
-        return "connection" if isinstance(exc, ConnectionFailed) else "refused"
+        return "connection" if isinstance(exc, (ConnectionFailed, NotSent)) else "refused"
     except Exception as exc:  # noqa: BLE001 - lost mid-message: it may have gone out
         values = dict(status="uncertain", attempts=row.attempts + 1,
                       last_error=f"{describe_error(exc)}; " + INTERRUPTED.format(id=letter_id))
