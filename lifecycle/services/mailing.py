@@ -80,7 +80,8 @@ def _draft(r: Any, stage: str, ladder: Ladder, b: Bounds, ctx: Context) -> Draft
     station = r.station_name or r.district
     institutions = {
         "purchaser": district_issuer.name if district_issuer and lang == "zh" else addressing.purchaser_name(r.district, lang),
-        "city": city_issuer.name if city_issuer and lang == "zh" else addressing.city_bureau(book, lang),
+        # the rulebook knows its city: one engine may serve districts of several cities
+        "city": addressing.city_bureau(book, lang),
         "street": addressing.street_office(station, lang),
         "contractor": r.contractor_name or r.contractor_id or ("承接机构" if lang == "zh" else "the contractor"),
     }
