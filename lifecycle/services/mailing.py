@@ -4,11 +4,12 @@ Each candidate becomes a notice draft (the per-duty row of the outbox, unique
 per (project, obligation, stage)) routed by the ladder's data
 (`addressing.route`): who holds the duty, who signs, who is addressed, who is
 copied. Drafts are gathered by (issuer, addressee); each group is written in
-ONE transaction: its notices inserted with ON CONFLICT DO NOTHING, then, for
-those this sweep made, the document number raised (per issuer and year), the
-letter composed and inserted, and the notices pointed at it. A number is so
-never given without its letter, nor a letter without its notices, and a
-rollback takes both back: numbers run without gaps.
+one transaction (a few letters share one, about 500 notices): its notices
+inserted with ON CONFLICT DO NOTHING, then, for those this sweep made, the
+document number raised (per issuer and year), the letter composed and
+inserted, and the notices pointed at it. A number is so never given without
+its letter, nor a letter without its notices, and a rollback takes both
+back: numbers run without gaps.
 """
 from __future__ import annotations
 
@@ -143,30 +144,53 @@ def post(store: Store, drafts: list[Draft], ctx: Context, dry_run: bool) -> tupl
         groups.setdefault(d.key, []).append(d)
     made: list[dict[str, Any]] = []
     made_letters: list[dict[str, Any]] = []
-    for key in sorted(groups):
-        group = groups[key]
-        if dry_run:
-            notes = [_made(None, d) for d in group]
+    if dry_run:
+        for key in sorted(groups):
+            notes = [_made(None, d) for d in groups[key]]
             made += notes
-            made_letters.append(_letter_summary(None, group[0], None, _compose(group, None, ctx).subject, notes))
-            continue
-        with store.transaction() as conn:
+            made_letters.append(_letter_summary(None, groups[key][0], None, _compose(groups[key], None, ctx).subject,
+                                                notes))
+        return made, made_letters
+    # several letters to a transaction (about _BATCH notices): each letter's number, its row and its
+    # notices commit together, and a commit per letter would cost a big first sweep its speed
+    batch: list[list[Draft]] = []
+    for key in sorted(groups):
+        batch.append(groups[key])
+        if sum(len(g) for g in batch) >= _BATCH:
+            _write(store, batch, ctx, made, made_letters)
+            batch = []
+    if batch:
+        _write(store, batch, ctx, made, made_letters)
+    return made, made_letters
+
+
+_BATCH = 500
+
+
+def _write(store: Store, batch: list[list[Draft]], ctx: Context, made: list[dict[str, Any]],
+           made_letters: list[dict[str, Any]]) -> None:
+    done: list[tuple[int, Draft, str | None, str, list[dict[str, Any]]]] = []
+    with store.transaction() as conn:
+        for group in batch:
             inserted = _insert_new(conn, [d.notice for d in group])
             if not inserted:
                 continue
-            mine = [d for d in group if (d.notice["project_id"], d.notice["obligation_id"], d.notice["stage"])
-                    in inserted]
+            mine = [d for d in group if _key(d) in inserted]
             number = _allocate(conn, mine[0]) if _numbered(mine[0]) else None
             letter = _compose(mine, number, ctx)
-            row = _letter_row(mine, number, letter, ctx)
-            letter_id = conn.execute(letters.insert().values(**row)).inserted_primary_key[0]
-            ids = [inserted[(d.notice["project_id"], d.notice["obligation_id"], d.notice["stage"])] for d in mine]
+            letter_id = conn.execute(letters.insert().values(**_letter_row(mine, number, letter, ctx))
+                                     ).inserted_primary_key[0]
+            ids = [inserted[_key(d)] for d in mine]
             conn.execute(update(notices).where(notices.c.id.in_(ids)).values(letter_id=letter_id))
-        notes = [_made(inserted[(d.notice["project_id"], d.notice["obligation_id"], d.notice["stage"])], d)
-                 for d in mine]
+            notes = [_made(inserted[_key(d)], d) for d in mine]
+            done.append((letter_id, mine[0], number[2] if number else None, letter.subject, notes))
+    for letter_id, head, number_text, subject, notes in done:   # reported once committed
         made += notes
-        made_letters.append(_letter_summary(letter_id, mine[0], number and number[2], letter.subject, notes))
-    return made, made_letters
+        made_letters.append(_letter_summary(letter_id, head, number_text, subject, notes))
+
+
+def _key(d: Draft) -> tuple[str, str, str]:
+    return (d.notice["project_id"], d.notice["obligation_id"], d.notice["stage"])
 
 
 def _numbered(d: Draft) -> bool:
