@@ -61,6 +61,7 @@ class Draft:
     escalation_working_days: int
     act_by: date
     as_of: date
+    sender: str                     # From: the issuer's address (an internal reminder: its district's)
 
 
 def drafts_for(r: Any, ladder: Ladder, b: Bounds, ctx: Context) -> list[Draft]:
@@ -133,7 +134,7 @@ def _draft(r: Any, stage: str, ladder: Ladder, b: Bounds, ctx: Context) -> Draft
                 citation=citation, rule_summary=summary)
     return Draft(notice, item, (issuer_key, to_role, to_key or ""), way.form, issuer, addressee, to_role, r.district,
                  r.contractor_id, [(c, institutions[c]) for c in cc_parties], institutions["city"],
-                 ladder.escalation_working_days, act_by, b.today)
+                 ladder.escalation_working_days, act_by, b.today, sender_for(issuer or district_issuer))
 
 
 def post(store: Store, drafts: list[Draft], ctx: Context, dry_run: bool) -> tuple[list[dict[str, Any]],
@@ -247,7 +248,7 @@ def _letter_row(group: list[Draft], number: tuple[int, int, str] | None, letter:
         year=number[0] if number else None, serial=number[1] if number else None, number=number[2] if number else None,
         stage=stage, recipient=head.to_role, recipient_key=head.key[2], addressee=head.addressee,
         recipient_name=to.name if to else None, email=to.email if to else None,
-        cc=json.dumps(copies, ensure_ascii=False), sender=sender_for(head.issuer), language=ctx.lang,
+        cc=json.dumps(copies, ensure_ascii=False), sender=head.sender, language=ctx.lang,
         subject=letter.subject, body_text=letter.text, body_html=letter.html, as_of=head.as_of,
         created_at=utc_stamp(ctx.now), status="pending", attempts=0,
         last_error=None if to else missing_address(head.to_role, head.district, head.contractor_id),
