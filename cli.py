@@ -6,10 +6,10 @@ the commands in `lifecycle.commands.setup`, `.projects`, `.districts`, `.audit`,
 """
 from __future__ import annotations
 
-from lifecycle.commands import audit, districts, notices, overview, projects, setup, witness
+from lifecycle.commands import audit, districts, letters, notices, overview, projects, setup, witness
 from lifecycle.commands.base import cli
 
-for _module in (setup, projects, districts, audit, notices, overview, witness):
+for _module in (setup, projects, districts, audit, notices, letters, overview, witness):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

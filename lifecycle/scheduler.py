@@ -3,7 +3,13 @@
 - On start: if the last recorded sweep is before today (or there is none),
   sweep now as of today (a missed 08:00 is caught up), then deliver.
 - Every day at --at (Asia/Shanghai): sweep as of that day, then deliver.
-- Every few minutes: retry failed notices whose back-off has run out.
+- Every few minutes: retry failed letters whose back-off has run out.
+- Working days only (调休 Saturdays included): on a rest day nothing is swept
+  or sent; the next working day's sweep catches up (the ladder reads dates,
+  so a late sweep still makes every notice due).
+- `--ics DIR`: after each sweep, rewrite DIR/<district>.ics for every district.
+- One log line per step; uncertain letters (an interrupted delivery) are named
+  in it until a person settles them.
 - SIGTERM or Ctrl-C: stop between steps; the running step finishes first.
 
 The job store is the in-memory default and belongs to this process alone.
@@ -18,15 +24,17 @@ import signal
 import threading
 from typing import Any, Callable
 
+from pathlib import Path
+
 from lifecycle.core.errors import BadInput
-from lifecycle.notifications.mail import DirectoryTransport, SmtpTransport
-from lifecycle.notifications.outbox import deliver
+from lifecycle.services.delivery import send_all
 from lifecycle.services.sweep import last_sweep_day, sweep
 from lifecycle.store import Store
+from lifecycle.wiring import calendar_for, deadline
 
 ZONE = "Asia/Shanghai"
 RETRY_MINUTES = 5
-Transport = DirectoryTransport | SmtpTransport
+RUN_DEADLINE_SECONDS = 240.0   # a delivery run ends before the next retry is due
 
 
 def parse_at(text: str) -> tuple[int, int]:
@@ -39,20 +47,32 @@ def parse_at(text: str) -> tuple[int, int]:
 class Daemon:
     """The steps the jobs run; `stop` is checked between steps and between notices."""
 
-    def __init__(self, store: Store, clock: Callable[[], Any], make_transport: Callable[[], Transport] | None,
-                 say: Callable[[str], None], after_sweep: Callable[[Any], None] | None = None) -> None:
-        self.store, self.clock, self.make_transport, self.say = store, clock, make_transport, say
+    def __init__(self, store: Store, clock: Callable[[], Any], via: str | None,
+                 say: Callable[[str], None], ics: str | None = None,
+                 after_sweep: Callable[[Any], None] | None = None) -> None:
+        self.store, self.clock, self.via, self.say, self.ics = store, clock, via, say, ics
         self.after_sweep = after_sweep  # e.g. refresh the dashboard (`scheduler run --dashboard DIR`)
         self.stop = threading.Event()
         self._lock = threading.Lock()   # one step at a time within this process
 
+    def working_day(self) -> bool:
+        today = self.clock().today
+        if calendar_for(self.store).is_working_day(today):
+            return True
+        self.say(f"{today.isoformat()} is a rest day: nothing swept or sent (the next working day catches up)")
+        return False
+
     def catch_up(self) -> None:
+        if not self.working_day():
+            return
         today = self.clock().today
         last = last_sweep_day(self.store)
         if last is None or last < today:
             self.sweep_now("catch-up")
 
     def daily(self) -> None:
+        if not self.working_day():
+            return
         self.sweep_now("daemon")
         self.deliver()
 
@@ -62,35 +82,60 @@ class Daemon:
                 return
             day = self.clock().today
             result = sweep(self.store, day, lambda: self.clock().now, trigger=trigger)
-            self.say(f"sweep as of {day.isoformat()} ({trigger}): {result['created']} notices created")
+            self.say(f"sweep as of {day.isoformat()} ({trigger}): {result['created']} notices in "
+                     f"{len(result['letters'])} letters created")
+            if self.ics:
+                self.say(f"calendar feeds: {write_feeds(self.store, self.ics, self.clock().now)} written to {self.ics}")
             if self.after_sweep is not None:
                 self.after_sweep(day)
 
     def deliver(self) -> None:
-        if self.make_transport is None:
+        if self.via is None:
+            return
+        if not calendar_for(self.store).is_working_day(self.clock().today):
             return
         with self._lock:
             if self.stop.is_set():
                 return
-            out = deliver(self.store, self.make_transport(), self.clock().now, respect_backoff=True,
-                          should_stop=self.stop.is_set)
-            if out.sent or out.failed:
-                self.say(f"delivery: {len(out.sent)} sent, {len(out.failed)} failed, "
-                         f"{len(out.undeliverable)} without an address")
+            out = send_all(self.store, self.via, self.clock().now, respect_backoff=True,
+                           should_stop=self.stop.is_set, past_deadline=deadline(RUN_DEADLINE_SECONDS))
+            if out["sent"] or out["failed"] or out["uncertain"] or out["waiting_uncertain"]:
+                line = (f"delivery: {out['sent']} sent, {out['failed']} failed, {out['uncertain']} uncertain, "
+                        f"{out['undeliverable']} without an address")
+                if out["waiting_uncertain"]:
+                    line += (f"; {out['waiting_uncertain']} uncertain letters wait for "
+                             "`lifecycle letters resolve ID --sent|--resend`")
+                if out["stopped"]:
+                    line += f"; stopped early: {out['stopped']}"
+                self.say(line)
+
+
+def write_feeds(store: Store, folder: str, now: Any) -> int:
+    """One feed per district (DIR/历下区.ics) and one for all (DIR/all.ics); returns how many files."""
+    from sqlalchemy import select
+    from lifecycle.services.feed import write_feed
+    from lifecycle.store import projects
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    with store.reading() as conn:
+        districts = sorted({r.district for r in conn.execute(select(projects.c.district))})
+    write_feed(store, Path(folder) / "all.ics", now)
+    for district in districts:
+        write_feed(store, Path(folder) / f"{district}.ics", now, district=district)
+    return len(districts) + 1
 
 
 def run(store: Store, clock: Callable[[], Any], hour: int, minute: int,
-        make_transport: Callable[[], Transport] | None, once: bool = False,
-        say: Callable[[str], None] = print, after_sweep: Callable[[Any], None] | None = None) -> None:
+        via: str | None, once: bool = False, say: Callable[[str], None] = print, ics: str | None = None,
+        after_sweep: Callable[[Any], None] | None = None) -> None:
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.triggers.cron import CronTrigger
     from apscheduler.triggers.interval import IntervalTrigger
 
     store.require()
-    daemon = Daemon(store, clock, make_transport, say, after_sweep)
+    daemon = Daemon(store, clock, via, say, ics, after_sweep)
     previous = {sig: signal.signal(sig, lambda *_: daemon.stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        if make_transport is None:
+        if via is None:
             say("no --via given: notices are created and wait in the outbox (`lifecycle notices send --via ...`)")
         daemon.catch_up()
         daemon.deliver()

@@ -18,7 +18,7 @@ import tomllib
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from lifecycle.core.clock import Clock
 from lifecycle.core.errors import BadInput
@@ -100,3 +100,12 @@ def book_of(snapshot_or_event: dict[str, Any]) -> Rulebook:
     """The rulebook version a project is pinned to (its `open` event's data, or its snapshot)."""
     from lifecycle.core import rulebook
     return rulebook.load(snapshot_or_event["rulebook"], snapshot_or_event["rulebook_version"])
+
+
+def deadline(seconds: float | None) -> Callable[[], bool]:
+    """A run deadline: a function that says whether `seconds` (monotonic) have passed since now."""
+    import time
+    if seconds is None:
+        return lambda: False
+    end = time.monotonic() + seconds
+    return lambda: time.monotonic() >= end

@@ -67,24 +67,27 @@ def contact_list(c: Context, as_json: bool) -> None:
         [[r["id"], r["role"], r["district"], r["contractor_id"], r["name"], r["email"]] for r in rs]))
 
 @click.command()
-@click.option("--as-of", "as_of", default=None, help="The sweep date (default today), e.g. 2026-11-20.")
+@click.option("--as-of", "as_of", default=None,
+              help="The sweep date (default today), e.g. 2026-11-20; a later date than today needs --dry-run.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the letters.")
+@click.option("--dry-run", is_flag=True, help="Show the notices and letters a sweep would make; write nothing.")
 @json_option
 @pass_ctx
-def check(c: Context, as_of: str | None, lang: str, as_json: bool) -> None:
-    """One sweep: create the reminders, overdue notices and escalations now due.
+def check(c: Context, as_of: str | None, lang: str, dry_run: bool, as_json: bool) -> None:
+    """One sweep: create the reminders, overdue notices and escalations now due, one letter per reader.
 
     Example: lifecycle check --as-of 2026-11-20 --json
     """
     from lifecycle.services.sweep import sweep
-    day = parse_date(as_of, "--as-of") or clock().today
-    result = sweep(c.store, day, lambda: clock().now, trigger="manual", lang=lang)
+    now = clock()
+    day = parse_date(as_of, "--as-of") or now.today
+    result = sweep(c.store, day, lambda: clock().now, trigger="manual", lang=lang, dry_run=dry_run, today=now.today)
     emit(result, as_json, _check_text)
 
 @click.group(invoke_without_command=True)
 @click.option("--project", default=None, help="Only this project's notices.")
-@click.option("--status", type=click.Choice(["pending", "sent", "failed"]), default=None,
+@click.option("--status", type=click.Choice(["pending", "sending", "sent", "failed", "uncertain"]), default=None,
               help="Only notices in this state.")
 @json_option
 @click.pass_context
@@ -106,15 +109,28 @@ def notices_show(c: Context, notice_id: int) -> None:
 
 @notices.command("send")
 @click.option("--via", envvar="LIFECYCLE_VIA", default=None,
-              help="A directory for .eml files, or smtp://HOST:PORT (env LIFECYCLE_VIA).")
+              help="A directory for .eml and .docx files, smtp://HOST:PORT or smtps://HOST:PORT (env LIFECYCLE_VIA).")
+@click.option("--timeout", type=float, default=None,
+              help="Seconds each SMTP step may take (env LIFECYCLE_SMTP_TIMEOUT, default 20).")
+@click.option("--deadline", type=float, default=300.0, show_default=True,
+              help="Seconds the whole run may take; letters not begun by then wait for the next run.")
 @json_option
 @pass_ctx
-def notices_send(c: Context, via: str | None, as_json: bool) -> None:
-    """Try every pending and failed notice now. Example: lifecycle notices send --via smtp://127.0.0.1:25"""
-    from lifecycle.notifications.mail import transport_for
-    from lifecycle.notifications.outbox import deliver
-    result = deliver(c.store, transport_for(_need_via(via)), clock().now).as_dict()
-    emit(result, as_json, _send_text)
+def notices_send(c: Context, via: str | None, timeout: float | None, deadline: float, as_json: bool) -> None:
+    """Deliver every pending and failed letter now; exit 1 if any failed or was interrupted.
+
+    Example: lifecycle notices send --via smtp://127.0.0.1:25
+    """
+    from lifecycle.services.delivery import send_all
+    from lifecycle.wiring import deadline as run_deadline
+    result = send_all(c.store, _need_via(via), clock().now, timeout=timeout, past_deadline=run_deadline(deadline))
+    if as_json:
+        emit(result, True, _send_text)
+    elif result["ok"]:
+        click.echo(_send_text(result))
+    if not result["ok"]:
+        click.echo(_send_text(result), err=True)
+        sys.exit(1)
 
 @click.group()
 def scheduler() -> None:
@@ -125,19 +141,23 @@ def scheduler() -> None:
 @click.option("--via", envvar="LIFECYCLE_VIA", default=None,
               help="A directory for .eml files, or smtp://HOST:PORT; without it notices wait in the outbox.")
 @click.option("--once", is_flag=True, help="Catch up a missed sweep, deliver, and exit.")
+@click.option("--ics", "ics", type=click.Path(file_okay=False), default=None,
+              help="Rewrite the calendar feeds in this directory after each sweep (DIR/<district>.ics, DIR/all.ics).")
 @click.option("--dashboard", "dashboard_dir", default=None, type=click.Path(file_okay=False),
               help="Refresh the dashboard in this folder after each sweep, e.g. /srv/dashboard.")
 @pass_ctx
-def scheduler_run(c: Context, at: str, via: str | None, once: bool, dashboard_dir: str | None) -> None:
-    """Run the daemon until SIGTERM or Ctrl-C. Example: lifecycle scheduler run --at 08:00 --via smtp://mail:25"""
+def scheduler_run(c: Context, at: str, via: str | None, once: bool, ics: str | None, dashboard_dir: str | None) -> None:
+    """Run the daemon until SIGTERM or Ctrl-C; it sweeps and sends on working days only.
+
+    Example: lifecycle scheduler run --at 08:00 --via smtp://mail:25 --ics /var/lib/lifecycle/ics
+    """
     from lifecycle import scheduler as daemon
     from lifecycle.notifications.mail import transport_for
     hour, minute = daemon.parse_at(at)
-    make_transport = (lambda: transport_for(via)) if via else None
     if via:
-        make_transport()   # a bad --via is bad input now, not at 08:00
-    daemon.run(c.store, clock, hour, minute, make_transport, once=once,
-               say=_say, after_sweep=_dashboard_refresher(c, dashboard_dir))
+        transport_for(via)   # a bad --via is bad input now, not at 08:00
+    daemon.run(c.store, clock, hour, minute, via, once=once, say=_say, ics=ics,
+               after_sweep=_dashboard_refresher(c, dashboard_dir))
 
 
 def _dashboard_refresher(c: Context, folder: str | None) -> Any:
@@ -169,17 +189,20 @@ def _need_via(via: str | None) -> str:
 
 def _check_text(result: dict[str, Any]) -> str:
     from lifecycle.core.text_table import render
-    from lifecycle.commands.i18n import say
+    from lifecycle.commands.i18n import _, say
     from lifecycle.core.errors import said
-    head = say(said("sweep as of {day}: {created} notices created", day=result["as_of"], created=result["created"]))
+    if result.get("dry_run"):
+        head = say(said("sweep as of {day}: {created} notices in {letters} letters would be created (dry run: "
+                        "nothing written)", day=result["as_of"], created=result["created"],
+                        letters=len(result["letters"])))
+    else:
+        head = say(said("sweep as of {day}: {created} notices in {letters} letters created", day=result["as_of"],
+                        created=result["created"], letters=len(result["letters"])))
     if not result["notices"]:
         return head
-    from lifecycle.commands.i18n import _, language, role_name
-    from lifecycle.core.names import stage_name
-    zh = language() == "zh"
-    return head + "\n" + render([_("id"), _("project"), _("obligation"), _("stage"), _("to"), _("subject")], [
-        [n["id"], n["project"], n["obligation"], stage_name(n["stage"]) if zh else n["stage"],
-         role_name(n["recipient"]), n["subject"]] for n in result["notices"]])
+    return head + "\n" + render([_("letter"), _("number"), _("from"), _("to"), _("notices"), _("subject")], [
+        [l["id"] or "-", l["number"] or "-", l["issuer"] or _("(none)"), l["recipient"], len(l["notices"]),
+         l["subject"]] for l in result["letters"]])
 
 
 def _notices_text(rows: list[dict[str, Any]]) -> str:
@@ -192,9 +215,17 @@ def _notices_text(rows: list[dict[str, Any]]) -> str:
 
 
 def _send_text(result: dict[str, Any]) -> str:
-    text = f"{result['sent']} sent, {result['failed']} failed, {result['undeliverable']} without an address"
+    text = (f"notices send: {result['sent']} sent, {result['failed']} failed, {result['uncertain']} uncertain, "
+            f"{result['undeliverable']} without an address")
     if result["recovered"]:
-        text += f", {result['recovered']} interrupted sends recovered"
+        text += f", {result['recovered']} interrupted old notices back in the outbox"
+    if result["waiting_uncertain"]:
+        text += (f"; {result['waiting_uncertain']} uncertain letters wait for `lifecycle letters resolve ID "
+                 "--sent|--resend`")
+    if result["stopped"]:
+        text += f"; stopped early: {result['stopped']}"
+    if result["errors"]:
+        text += "; " + "; ".join(result["errors"][:3])
     return text
 
 

@@ -25,7 +25,7 @@ RULE_TYPES = {
     "count", "quarterly", "weekly", "yearly_report", "monthly_visit", "term_decision",
     "fixed_dates",
 }
-_RULE_KEYS = {"id", "type", "clause", "summary", "summary_en", "source", "overrides"}
+_RULE_KEYS = {"id", "type", "clause", "clause_zh", "summary", "summary_en", "source", "source_zh", "overrides"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class Rule:
     summary_en: str
     source: str
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    clause_zh: str = ""     # the clause as the document writes it: 第二十五条, 四（一）
+    source_zh: str = ""     # the source document's full Chinese title, where it is not the rulebook's own
 
     @property
     def basis(self) -> str:
@@ -62,6 +64,7 @@ class Rulebook:
     digest: str  # sha256 over the source files, parent first: pins the exact text
     city_bureau: str = "市民政局"                           # the city bureau above the districts (zh)
     city_bureau_en: str = "the city civil-affairs bureau"   # and its English name
+    title_zh: str = ""      # the document's full Chinese title, as a letter cites it (no number)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -119,7 +122,7 @@ def _parse_rules(raw: list[dict[str, Any]], short: str, book: str) -> list[Rule]
         rules.append(Rule(
             id=entry["id"], type=entry["type"], clause=entry["clause"], summary=entry["summary"],
             summary_en=entry.get("summary_en", entry["summary"]), source=entry.get("source", short),
-            params=params,
+            params=params, clause_zh=entry.get("clause_zh", entry["clause"]), source_zh=entry.get("source_zh", ""),
         ))
     return rules
 
@@ -144,6 +147,7 @@ def load(name: str, version: str | None = None) -> Rulebook:
         extends=head.get("extends"), settings=settings, rules=tuple(inherited + own), digest=digest,
         city_bureau=head.get("city_bureau") or (parent.city_bureau if parent else "市民政局"),
         city_bureau_en=head.get("city_bureau_en") or (parent.city_bureau_en if parent else "the city civil-affairs bureau"),
+        title_zh=head.get("title_zh", head["title"]),
     )
 
 

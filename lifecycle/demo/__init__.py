@@ -15,13 +15,14 @@ import tempfile
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from lifecycle.demo.district import (CONTACTS, CONTRACTORS, DY_ROSTERS, JN_ROSTERS, LAST_DEMO_DAY, PROJECTS,
+from lifecycle.demo.district import (CONTACTS, CONTRACTORS, ISSUERS, DY_ROSTERS, JN_ROSTERS, LAST_DEMO_DAY, PROJECTS,
                                      STATIONS, credit_code, events_of)
 from lifecycle.core.calendar import WorkCalendar
 from lifecycle.core.clock import Clock
 from lifecycle.core.obligations import view_on
 from lifecycle.core.text_table import render
 from lifecycle.notifications.contacts import add_contact
+from lifecycle.notifications.issuers import set_issuer
 from lifecycle.notifications.outbox import render_notice
 from lifecycle.services.projects import advance, open_project
 from lifecycle.services.reference import add_contractor, add_station
@@ -109,10 +110,12 @@ def _first_sweep(store: Store, clock: Clock) -> list[str]:
     """Contacts and a first deadline sweep, with one notice shown in full."""
     for role, district, contractor, name, email in CONTACTS:
         add_contact(store, role, name, email, district=district, contractor_id=contractor)
+    for district, organ, prefix, person, phone, email in ISSUERS:
+        set_issuer(store, district, False, organ, prefix, person, phone, email)
     result = sweep(store, clock.today, clock.now)
     notices = list(result["notices"])
     lines = ["", f"deadline sweep as of {clock.today.isoformat()}: {result['created']} notices "
-                 f"created for {len({n['project'] for n in notices})} projects"]
+                 f"created for {len({n['project'] for n in notices})} projects, in {len(result['letters'])} letters"]
     if notices:
         lines += ["", f"notice {notices[0]['id']} in full:", render_notice(store, notices[0]["id"])]
     return lines

@@ -217,6 +217,13 @@ CONTACTS: list[tuple[str, str | None, str | None, str, str]] = [
 ]
 
 
+# (district, organ, prefix, contact, phone, email): who signs each district's letters
+ISSUERS: list[tuple[str, str, str, str, str, str]] = [
+    (LIXIA, "济南市历下区民政局", "历民函", "王敏", "0531-86081234", "mzj@lixia.example.cn"),
+    (DONGYING, "东营市东营区民政局", "东区民函", "刘洋", "0546-8221234", "mzj@dyq.example.cn"),
+]
+
+
 def events_of(project_id: str) -> list[Step]:
     """A project's events in effective-date order (the list order breaks ties)."""
     return sorted(PROJECTS[project_id][5], key=lambda step: step[1])

@@ -1,61 +1,67 @@
 """Who holds each duty, who is told at each stage, who signs, and how a letter cites a clause.
 
-Data, not branches: a new obligation kind needs one line in `HOLDER` (and its
-name in `lifecycle.core.names.DUTIES`). Pure: no I/O, no clock.
+Data, not branches: the holders and the routes live in
+`lifecycle/rulebooks/ladder/ladder.toml`, beside the rulebooks; a new
+obligation kind needs one line there (and its name in
+`lifecycle.core.names.DUTIES`). Pure apart from reading that file: no clock.
 """
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from lifecycle.core.rulebook import Rulebook
+    from lifecycle.core.rulebook import Rule, Rulebook
 
-# The duty's holder. The purchaser (购买主体, the district civil-affairs bureau)
-# owes the procurement and supervision duties: signing, filing and publishing the
-# contract (政府采购法 arts. 46-47, 实施条例 art. 50), the annual plan and the
-# district's reports to the city (JN-plan, JN-annual-report, DY-county-report),
-# the evaluations and assessments it commissions, and the renewal decision.
-# The contractor (承接主体) owes the service: staff in post, reports, training,
-# supervision, cases, registers and the archive hand-over (DY-archives).
-HOLDER: dict[str, str] = {
-    "contract": "purchaser", "filing": "purchaser", "publication": "purchaser", "plan": "purchaser",
-    "district_report": "purchaser", "term_decision": "purchaser", "evaluation": "purchaser",
-    "assessment": "purchaser", "quarterly_report": "purchaser",
-    "staffing": "contractor", "briefing": "contractor", "midterm_report": "contractor",
-    "final_report": "contractor", "annual_report": "contractor", "training": "contractor",
-    "supervision": "contractor", "supervision_visit": "contractor", "education": "contractor",
-    "pre_service_training": "contractor", "practical_training": "contractor", "policy_training": "contractor",
-    "cases": "contractor", "registers": "contractor", "handover": "contractor", "qualification": "contractor",
-    "weekly_report": "contractor",
-}
-
-# Who receives a notice at each stage: the addressee and the copies. "holder" is
-# the duty's holder above. An escalation is the city bureau's 督办通知: it goes to
-# the city bureau, with the purchaser (who answers for the project) copied.
-ADDRESSEES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "reminder": ("holder", ("street",)),
-    "overdue": ("holder", ("street",)),
-    "escalation": ("city", ("purchaser",)),
-}
-
-# Who signs the letter (落款): the body that supervises the holder. The purchaser
-# supervises its contractor; the city bureau supervises the district and issues
-# every 督办通知.
-ISSUER: dict[tuple[str, str], str] = {
-    ("reminder", "contractor"): "purchaser", ("overdue", "contractor"): "purchaser",
-    ("reminder", "purchaser"): "city", ("overdue", "purchaser"): "city",
-    ("escalation", "contractor"): "city", ("escalation", "purchaser"): "city",
-}
-
+STAGES = ("reminder", "overdue", "escalation")
+RUNNERS = ("district", "city")
+FORMS = ("notice", "report", "supervise", "internal")
 # Where a rulebook does not say, the period a notice gives to put things right.
 # A local setting, not law (rulebook setting `cure_working_days` overrides it).
 CURE_WORKING_DAYS = 5
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where one stage's letter about one holder's duty goes."""
+
+    issuer: str                 # district | city | none
+    to: str                     # holder | city | district
+    cc: tuple[str, ...]         # street | contractor | purchaser | city
+    form: str                   # notice | report | supervise | internal
+
+
+@lru_cache(maxsize=1)
+def _ladder() -> dict[str, Any]:
+    text = (resources.files("lifecycle.rulebooks") / "ladder" / "ladder.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _holders() -> dict[str, str]:
+    return dict(_ladder()["holders"])
+
+
+HOLDER: dict[str, str] = _holders()
+
+
+def route(stage: str, holder: str, runner: str = "district") -> Route:
+    """The route of `stage` for a duty held by `holder`, where `runner` runs the engine."""
+    entry = _ladder()["routes"][runner][f"{stage}.{holder}"]
+    return Route(entry["issuer"], entry["to"], tuple(entry.get("cc", ())), entry["form"])
+
 
 def holder_of(kind: str, has_contractor: bool) -> str:
     """The role that owes a duty; a contractor's duty before any award falls to the purchaser."""
     role = HOLDER.get(kind, "purchaser")
     return role if role != "contractor" or has_contractor else "purchaser"
+
+
+def contact_role(party: str) -> str:
+    """The contact directory's role for a party: the district and the purchaser are one bureau."""
+    return "purchaser" if party in ("district", "purchaser") else party
 
 
 def city_bureau(book: Rulebook, lang: str) -> str:
@@ -76,9 +82,23 @@ def street_office(station_name: str, lang: str) -> str:
     return f"{station_name}所在街道（镇）" if lang == "zh" else f"the street office of {station_name}"
 
 
-def cite_clause(source: str, clause: str, lang: str) -> str:
-    """'art. 50' reads 第50条 in a Chinese letter; other clauses (四(四)) stand as they are."""
+def citation(book: Rulebook, rule: Rule, lang: str) -> str:
+    """The basis as a letter cites it: 《东营市乡镇（街道）社会工作服务站管理办法》第二十五条.
+
+    Chinese: the document's full title and the clause as written, never a rule id;
+    English: the source and clause with the rule id."""
     if lang != "zh":
-        return f"{source} {clause}"
-    art = re.fullmatch(r"arts?\.\s*([\d\-–, ]+)", clause)
-    return f"《{source}》" + (f"第{art[1].strip()}条" if art else clause)
+        return f"{rule.source} {rule.clause} ({rule.id})"
+    document = rule.source_zh or _own_title(book, rule)
+    return f"《{document}》{rule.clause_zh or rule.clause}"
+
+
+def _own_title(book: Rulebook, rule: Rule) -> str:
+    """A local rule's source is its rulebook's short name (济南): that rulebook's own document."""
+    from lifecycle.core import rulebook as rulebooks
+    found: Rulebook | None = book
+    while found is not None:
+        if found.short == rule.source:
+            return found.title_zh
+        found = rulebooks.load(found.extends) if found.extends else None
+    return book.title_zh

@@ -50,6 +50,7 @@ class NoticeFacts:
     issued_on: str            # the sweep date, 2026年11月20日
     act_by: str               # what must be done by when
     cc_names: tuple[str, ...]
+    explanation: str = ""     # one sentence of why (filled in by `explain`, when there is one)
 
 
 @dataclass(frozen=True)

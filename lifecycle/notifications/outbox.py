@@ -26,7 +26,7 @@ from lifecycle.store import Store, notices, projects
 # A district's own duties (issue 10) have their notices kept under `district:NAME`, with no project row.
 _DISTRICT = func.coalesce(projects.c.district, func.substr(notices.c.project_id, len("district:") + 1)).label("district")
 
-STATUSES = ("pending", "sending", "sent", "failed")
+STATUSES = ("pending", "sending", "sent", "failed", "uncertain")
 LEASE = timedelta(minutes=10)
 FIRST_RETRY = timedelta(minutes=5)
 LONGEST_RETRY = timedelta(hours=6)
@@ -39,7 +39,9 @@ def backoff(attempts: int) -> timedelta:
 
 def list_notices(store: Store, project: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
     store.require()
-    q = select(notices).order_by(notices.c.id)
+    from lifecycle.store import letters
+    q = (select(notices, letters.c.number.label("letter_number"))
+         .outerjoin(letters, letters.c.id == notices.c.letter_id).order_by(notices.c.id))
     if project:
         q = q.where(notices.c.project_id == project)
     if status:
@@ -48,7 +50,8 @@ def list_notices(store: Store, project: str | None = None, status: str | None = 
         rows = conn.execute(q).all()
     return [{"id": r.id, "project": r.project_id, "obligation": r.obligation_id, "stage": r.stage,
              "recipient": r.recipient, "email": r.email, "subject": r.subject, "status": r.status,
-             "attempts": r.attempts, "last_error": r.last_error} for r in rows]
+             "attempts": r.attempts, "last_error": r.last_error, "letter": r.letter_id, "number": r.letter_number}
+            for r in rows]
 
 
 @dataclass
@@ -71,7 +74,8 @@ def deliver(store: Store, transport: Transport, now: datetime, respect_backoff: 
     out = Delivery()
     with store.transaction() as conn:
         out.recovered = conn.execute(
-            update(notices).where(notices.c.status == "sending", notices.c.next_attempt_at < stamp)
+            update(notices).where(notices.c.status == "sending", notices.c.next_attempt_at < stamp,
+                                  notices.c.letter_id.is_(None))
             .values(status="failed", last_error="delivery interrupted (the sender stopped); it may have gone out")
         ).rowcount
         # Addresses are looked up again at every delivery: a contact added since the sweep is used now.
@@ -79,7 +83,8 @@ def deliver(store: Store, transport: Transport, now: datetime, respect_backoff: 
         q = (select(notices.c.id, notices.c.recipient, notices.c.email, notices.c.last_error, _DISTRICT,
                     projects.c.contractor_id)
              .outerjoin(projects, projects.c.id == notices.c.project_id)
-             .where(notices.c.status.in_(("pending", "failed"))).order_by(notices.c.id))
+             .where(notices.c.status.in_(("pending", "failed")), notices.c.letter_id.is_(None))
+             .order_by(notices.c.id))
         if respect_backoff:
             q = q.where(or_(notices.c.next_attempt_at.is_(None), notices.c.next_attempt_at <= stamp))
         due = []
@@ -155,6 +160,9 @@ def render_notice(store: Store, notice_id: int) -> str:
     store.require()
     with store.reading() as conn:
         row = conn.execute(select(notices).where(notices.c.id == notice_id)).first()
+        from lifecycle.store import letters
+        letter = (conn.execute(select(letters).where(letters.c.id == row.letter_id)).first()
+                  if row is not None and row.letter_id else None)
     if row is None:
         raise BadInput(f"unknown notice {notice_id}")
     copies = ", ".join(f"{c['role']} {c.get('email') or '(no address)'}" for c in json.loads(row.cc or "[]"))
@@ -166,6 +174,10 @@ def render_notice(store: Store, notice_id: int) -> str:
         f"cc        {copies or '-'}",
         f"subject   {row.subject}",
         f"attempts  {row.attempts}" + (f"  last error: {row.last_error}" if row.last_error else ""),
+        f"letter    {row.letter_id}" + (f"  {letter.number or '(unnumbered)'}: {letter.subject}" if letter else "")
+        if row.letter_id else "letter    - (made before letters: sent on its own)",
         "",
     ]
+    if letter is not None:
+        return "\n".join(head) + letter.body_text
     return "\n".join(head) + row.body_text

@@ -1,100 +1,112 @@
-"""The daily sweep: one query over the obligations projection, one notice per (obligation, stage).
+"""The daily sweep: one query per source of duties, one notice per (obligation, stage), one letter per reader.
 
-The query does the work, in a short read transaction; rendering happens outside
-any transaction and the inserts follow in short writing transactions, so a big
-first sweep never holds other writers back. It reads only
-open obligations of projects that are not closed whose due date reaches into
-the reminder window (the (status, due) index), computes each one's stage on the ladder as due-date bounds, and skips
-those that already have a notice of that stage (the unique index). What is
-left is composed into letters and inserted with ON CONFLICT DO NOTHING, so
-two sweeps at the same moment still make each notice once: the database's
-unique constraint `uq_notice_obligation_stage` is the guarantee, the filter
-only saves work.
+The query does the work, in a short read transaction; drafting happens
+outside any transaction and the inserts follow in one short writing
+transaction per letter (`lifecycle.services.mailing`), so a big first sweep
+never holds other writers back. A source reads only open obligations whose
+due date reaches into the reminder window (the (status, due) index),
+computes each one's stage on the ladder as due-date bounds, and skips those
+that already have a notice of that stage (the unique index). What is left is
+inserted with ON CONFLICT DO NOTHING, so two sweeps at the same moment still
+make each notice once: the database's unique constraint
+`uq_notice_obligation_stage` is the guarantee, the filter only saves work.
+
+A duty first met past its escalation point gets its overdue notice too: the
+holder is told before the city is, even when the sweep comes late.
+
+Sources of candidate duties are listed in `SOURCES`: each is a function
+(bounds, rulebook versions or None) → a SELECT with the columns of
+`_project_duties`. A new source (district-level duties) is one more entry.
 """
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable
 
-from sqlalchemy import and_, case, exists, insert, or_, select
-from sqlalchemy.engine import Connection
+from sqlalchemy import and_, case, exists, func, insert, literal, null, or_, select
 
 from lifecycle.core import rulebook as rulebooks
-from lifecycle.core.calendar import WorkCalendar
-from lifecycle.core.errors import BadInput
-from lifecycle.core.names import duty_label, written_date
-from lifecycle.notifications import addressing
-from lifecycle.notifications.contacts import Directory, missing_address
+from lifecycle.core.errors import BadInput, Refused
+from lifecycle.notifications.contacts import Directory
+from lifecycle.notifications.issuers import Issuers, runner_of
 from lifecycle.notifications.ladder import Bounds, Ladder
-from lifecycle.notifications.letters import LANGUAGES, NoticeFacts, compose
+from lifecycle.notifications.letters import LANGUAGES
 from lifecycle.notifications.outbox import render_notice, utc_stamp
-from lifecycle.services.districts import candidates as district_candidates
-from lifecycle.store import Store, contractors, notices, obligations, projects, stations, sweeps
+from lifecycle.services import mailing
+from lifecycle.store import (Store, contractors, district_obligations, notices, obligations, projects, stations,
+                             sweeps)
 from lifecycle.wiring import calendar_for
 
-__all__ = ["sweep", "render_notice", "last_sweep_day"]
-_BATCH = 500
+__all__ = ["sweep", "render_notice", "last_sweep_day", "SOURCES"]
 
 
 def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime], trigger: str = "manual",
-          lang: str = "zh") -> dict[str, Any]:
-    """Create the notices due on `as_of`; returns `{as_of, created, notices: [...]}` as `check --json` prints it."""
+          lang: str = "zh", dry_run: bool = False, today: date | None = None) -> dict[str, Any]:
+    """Create the notices and letters due on `as_of`; returns what `check --json` prints.
+
+    `dry_run`: the same result, writing nothing. A date after `today` is refused
+    unless it is a dry run: a sweep of the future would make real letters."""
     store.require()
     if lang not in LANGUAGES:
         raise BadInput(f"--lang {lang!r} is not one of {', '.join(LANGUAGES)}")
+    if today is not None and as_of > today and not dry_run:
+        raise Refused(f"check: --as-of {as_of.isoformat()} is after today ({today.isoformat()}): a sweep of "
+                      "the future would make real letters; add --dry-run to see what it would make")
     started = _moment(clock_now)
     cal = calendar_for(store)
     found: list[tuple[Ladder, Bounds, list[Any]]] = []
     with store.reading() as conn:   # a short read: on SQLite a reader holds back writers' commits
-        directory = Directory.load(conn)
+        directory, signers, runner = Directory.load(conn), Issuers.load(conn), runner_of(conn)
         groups = _ladder_groups()
         for ladder, books in groups.items():
             bounds = ladder.bounds(as_of, cal)
-            found.append((ladder, bounds, conn.execute(_candidates(bounds, books if len(groups) > 1 else None)).all()))
-            # issue 10: the districts' own duties, one notice each (kept under `district:NAME`)
-            found.append((ladder, bounds, conn.execute(district_candidates(bounds, books if len(groups) > 1 else None)).all()))
+            for source in SOURCES:
+                found.append((ladder, bounds, conn.execute(source(bounds, books if len(groups) > 1 else None)).all()))
     # stamped after the read: every event this sweep saw was recorded before its notices
     # (what `verify` assumes when it replays the log as known at created_at)
     seen_at = _moment(clock_now)
-    drafts = [_draft(r, ladder, bounds, cal, directory, lang, seen_at) for ladder, bounds, rows in found for r in rows]
-    made: list[dict[str, Any]] = []
-    try:
-        for start in range(0, len(drafts), _BATCH):   # short writing transactions: other writers never wait long
-            with store.transaction() as conn:
-                made += _insert_new(conn, drafts[start:start + _BATCH])
-    except Exception as exc:
-        # what was committed stays (each notice exists once: the next sweep makes only the rest)
-        exc.add_note(f"{len(made)} of the {len(drafts)} notices due on {as_of.isoformat()} had been created "
-                     "and committed before it; run the same `lifecycle check` again to create the rest")
-        raise
-    with store.transaction() as conn:
-        conn.execute(insert(sweeps).values(as_of=as_of, started_at=utc_stamp(started),
-                                           finished_at=utc_stamp(_moment(clock_now)), created=len(made), trigger=trigger))
-    made.sort(key=lambda n: n["id"])
-    return {"as_of": as_of.isoformat(), "created": len(made), "notices": made}
+    context = mailing.Context(cal, directory, signers, runner, lang, seen_at)
+    drafts = [d for ladder, bounds, rows in found for r in rows for d in mailing.drafts_for(r, ladder, bounds, context)]
+    made, letters = mailing.post(store, drafts, context, dry_run, as_of)
+    if not dry_run:
+        with store.transaction() as conn:
+            conn.execute(insert(sweeps).values(as_of=as_of, started_at=utc_stamp(started),
+                                               finished_at=utc_stamp(_moment(clock_now)), created=len(made),
+                                               trigger=trigger))
+    made.sort(key=lambda n: (n["id"] is None, n["id"] or 0, n["project"], n["obligation"]))
+    result = {"as_of": as_of.isoformat(), "created": len(made), "notices": made, "letters": letters}
+    if dry_run:
+        result["dry_run"] = True
+    return result
 
 
 def last_sweep_day(store: Store) -> date | None:
     """The as_of of the latest recorded sweep: the daemon catches up when it is before today."""
-    from sqlalchemy import func
     store.require()
     with store.reading() as conn:
         return conn.execute(select(func.max(sweeps.c.as_of))).scalar()
 
 
-# -- the query -------------------------------------------------------------------
-def _candidates(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
+# -- the sources -------------------------------------------------------------------
+def _stage(b: Bounds, table: Any = obligations) -> Any:
+    """The ladder's stage of a duty of `table` (obligations, or district_obligations) on the sweep's day."""
+    return case((table.c.due >= b.today, "reminder"), (table.c.due >= b.escalate_before, "overdue"),
+                else_="escalation")
+
+
+def _project_duties(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
+    """The open duties of projects not closed, in the reminder window, not yet noticed at their stage."""
     o, p = obligations, projects
-    stage = case((o.c.due >= b.today, "reminder"), (o.c.due >= b.escalate_before, "overdue"),
-                 else_="escalation").label("stage")
+    stage = _stage(b).label("stage")
     already = exists().where(notices.c.project_id == o.c.project_id, notices.c.obligation_id == o.c.id,
                              notices.c.stage == stage)
+    told = exists().where(notices.c.project_id == o.c.project_id, notices.c.obligation_id == o.c.id,
+                          notices.c.stage == "overdue").label("told_overdue")
     q = (select(o.c.project_id, o.c.id, o.c.kind, o.c.rule, o.c.basis, o.c.due, o.c.provisional, o.c.subject,
                 o.c.district, p.c.rulebook, p.c.rulebook_version, p.c.contractor_id,
-                stations.c.name.label("station_name"), contractors.c.name.label("contractor_name"), stage)
+                stations.c.name.label("station_name"), contractors.c.name.label("contractor_name"), stage, told)
          .select_from(o.join(p, p.c.id == o.c.project_id)
                       .outerjoin(stations, stations.c.id == o.c.station_id)
                       .outerjoin(contractors, contractors.c.id == p.c.contractor_id))
@@ -103,6 +115,31 @@ def _candidates(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
     if books is not None:
         q = q.where(or_(*[and_(p.c.rulebook == n, p.c.rulebook_version == v) for n, v in books]))
     return q
+
+
+def _district_duties(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
+    """The open duties owed by a district itself (JN-plan, JN-annual-report, DY-county-report), with the
+    columns of `_project_duties`; their notices are kept under `district:NAME` in the project column."""
+    o = district_obligations
+    owner = literal("district:") + o.c.district
+    stage = _stage(b, o).label("stage")
+    already = exists().where(notices.c.project_id == owner, notices.c.obligation_id == o.c.id,
+                             notices.c.stage == stage)
+    told = exists().where(notices.c.project_id == owner, notices.c.obligation_id == o.c.id,
+                          notices.c.stage == "overdue").label("told_overdue")
+    q = (select(owner.label("project_id"), o.c.id, o.c.kind, o.c.rule, o.c.basis, o.c.due, o.c.provisional,
+                null().label("subject"), o.c.district, o.c.rulebook, o.c.rulebook_version,
+                null().label("contractor_id"), null().label("station_name"), null().label("contractor_name"),
+                stage, told)
+         .where(o.c.status == "open", o.c.due <= b.reminder_to, ~already)
+         .order_by(o.c.district, o.c.due, o.c.id))
+    if books is not None:
+        q = q.where(or_(*[and_(o.c.rulebook == n, o.c.rulebook_version == v) for n, v in books]))
+    return q
+
+
+# Every source of candidate duties the sweep reads: the projects' duties and the districts' own.
+SOURCES: list[Callable[[Bounds, list[tuple[str, str]] | None], Any]] = [_project_duties, _district_duties]
 
 
 @lru_cache(maxsize=1)
@@ -124,76 +161,5 @@ def _installed_versions() -> list[tuple[str, str | None]]:
     return found
 
 
-# -- composing one notice ----------------------------------------------------------
-def _draft(r: Any, ladder: Ladder, b: Bounds, cal: WorkCalendar, directory: Directory, lang: str,
-           now: datetime) -> dict[str, Any]:
-    book = rulebooks.load(r.rulebook, r.rulebook_version)
-    holder = addressing.holder_of(r.kind, r.contractor_id is not None)
-    to_role, cc_roles = addressing.ADDRESSEES[r.stage]
-    to_role = holder if to_role == "holder" else to_role
-    institutions = {
-        "purchaser": addressing.purchaser_name(r.district, lang),
-        "city": addressing.city_bureau(book, lang),
-        "street": addressing.street_office(r.station_name or r.district, lang),
-        "contractor": r.contractor_name or r.contractor_id or ("承接机构" if lang == "zh" else "the contractor"),
-    }
-    addressee = institutions[holder]
-    cure = int(book.settings.get("cure_working_days", addressing.CURE_WORKING_DAYS))
-    rule = book.rule(r.rule)
-    facts = NoticeFacts(
-        stage=r.stage, project=r.project_id, station_name=r.station_name or r.district, district=r.district,
-        contractor_name=r.contractor_name or ("尚未确定" if lang == "zh" else "not yet chosen"),
-        obligation_id=r.id, kind=r.kind, duty=duty_label(r.kind, r.id, r.subject, lang),
-        due=written_date(r.due, lang), provisional=bool(r.provisional),
-        days_overdue=max(0, (b.today - r.due).days), working_days_overdue=cal.working_days_between(r.due, b.today),
-        working_days_left=cal.working_days_between(b.today, r.due),
-        escalation_working_days=ladder.escalation_working_days, rule_id=r.rule, basis=r.basis,
-        citation=_citation(book, rule, lang) if rule else r.basis,
-        rule_summary=(rule.summary if lang == "zh" else rule.summary_en) if rule else r.basis,
-        addressee=addressee, purchaser=institutions["purchaser"], city=institutions["city"],
-        issuer=institutions[addressing.ISSUER[(r.stage, holder)]], issued_on=written_date(b.today, lang),
-        act_by=written_date(r.due if r.stage == "reminder" else cal.add_working_days(b.today, cure).date, lang),
-        cc_names=tuple(institutions[c] for c in cc_roles if institutions[c] != addressee),
-    )
-    letter = compose(facts, lang)
-    to = directory.find(to_role, r.district, r.contractor_id)
-    copies = [{"role": c, "name": (found.name if found else None), "email": (found.email if found else None)}
-              for c in cc_roles if c != to_role for found in [directory.find(c, r.district, r.contractor_id)]]
-    return dict(
-        project_id=r.project_id, obligation_id=r.id, stage=r.stage, recipient=to_role,
-        recipient_name=to.name if to else None, email=to.email if to else None,
-        cc=json.dumps(copies, ensure_ascii=False), language=lang, subject=letter.subject, body_text=letter.text,
-        body_html=letter.html, due=r.due, as_of=b.today, created_at=utc_stamp(now), status="pending", attempts=0,
-        last_error=None if to else missing_address(to_role, r.district, r.contractor_id),
-    )
-
-
-def _citation(book: rulebooks.Rulebook, rule: rulebooks.Rule, lang: str) -> str:
-    # A local rule's source is its rulebook's short name (济南): cite the document itself.
-    local = rule.source == book.short and book.extends is not None
-    source = (book.title if lang == "zh" else book.title_en) if local else rule.source
-    return addressing.cite_clause(source, rule.clause, lang)
-
-
-def _insert_new(conn: Connection, drafts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Insert, letting the unique constraint drop what another sweep made first; returns what this one made."""
-    if not drafts:
-        return []
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    # one statement, compiled once and cached, run for every row ("insertmanyvalues" batches it):
-    # RETURNING yields only the rows this sweep inserted
-    stmt = (dialect_insert(notices)
-            .on_conflict_do_nothing(index_elements=["project_id", "obligation_id", "stage"])
-            .returning(notices.c.id, notices.c.project_id, notices.c.obligation_id, notices.c.stage,
-                       notices.c.recipient, notices.c.subject))
-    return [{"id": r.id, "project": r.project_id, "obligation": r.obligation_id, "stage": r.stage,
-             "recipient": r.recipient, "subject": r.subject} for r in conn.execute(stmt, drafts)]
-
-
 def _moment(clock_now: datetime | Callable[[], datetime]) -> datetime:
     return clock_now() if callable(clock_now) else clock_now
-
-

@@ -130,8 +130,74 @@ notices = Table(
     Column("next_attempt_at", String(40)),
     Column("sent_at", String(40)),
     Column("message_id", String(200)),
+    Column("letter_id", Integer),                        # the letter that carries it (NULL: made before letters)
     UniqueConstraint("project_id", "obligation_id", "stage", name="uq_notice_obligation_stage"),
     Index("ix_notices_status", "status"),
+    Index("ix_notices_letter", "letter_id"),
+)
+
+# Who signs a district's letters, and the city bureau's: `lifecycle issuer set`.
+# scope is the district's name, or "" for the city bureau.
+issuers = Table(
+    "issuers", metadata,
+    Column("level", String(8), primary_key=True),        # district | city
+    Column("scope", String(100), primary_key=True),      # the district; "" for the city
+    Column("name", String(200), nullable=False),         # 济南市历下区民政局
+    Column("prefix", String(40), nullable=False),        # 历民函: 历民函〔2026〕12号
+    Column("contact", String(100)),
+    Column("phone", String(40)),
+    Column("email", String(254)),
+)
+
+# Engine-wide settings as key = value (runner: who runs the engine, district | city).
+engine_settings = Table(
+    "engine_settings", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+# The last 发文字号 given per issuer and year: raised in the letter's own transaction, so never
+# reused or skipped.
+letter_numbers = Table(
+    "letter_numbers", metadata,
+    Column("issuer", String(120), primary_key=True),     # level:scope
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("last", Integer, nullable=False),
+)
+
+# One letter per (issuer, addressee) per sweep, listing its notices. Its stored text and
+# addressee never change after it is made; only the delivery columns move.
+letters = Table(
+    "letters", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("issuer", String(120)),                       # level:scope, NULL: no issuer (an internal reminder)
+    Column("issuer_name", String(200)),
+    Column("year", Integer),
+    Column("serial", Integer),                           # n of 历民函〔2026〕n号; NULL when unnumbered
+    Column("number", String(80)),                        # 历民函〔2026〕12号
+    Column("stage", String(16), nullable=False),
+    Column("recipient", String(16), nullable=False),     # the role addressed
+    Column("recipient_key", String(120)),                # its district or contractor id
+    Column("addressee", String(200), nullable=False),    # the institution (主送)
+    Column("recipient_name", String(200)),
+    Column("email", String(254)),
+    Column("cc", Text, nullable=False, default="[]"),
+    Column("sender", String(300)),                       # From: the issuer's address
+    Column("language", String(8), nullable=False, default="zh"),
+    Column("subject", Text, nullable=False),
+    Column("body_text", Text, nullable=False),
+    Column("body_html", Text, nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("status", String(16), nullable=False, default="pending"),  # pending | sending | sent | failed | uncertain
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("next_attempt_at", String(40)),
+    Column("sent_at", String(40)),
+    Column("message_id", String(200)),
+    Column("claimed_by", String(120)),                   # host:pid of the sender that began a delivery
+    UniqueConstraint("issuer", "year", "serial", name="uq_letter_number"),
+    Index("ix_letters_status", "status"),
 )
 
 sweeps = Table(

@@ -288,7 +288,7 @@ CATALOGUE: list[tuple[str, object, int, list[str]]] = [
      2, ["the port 99999 is not between 1 and 65535"]),
     ("via-port-letters", lambda lc: ["notices", "send", "--via", "smtp://127.0.0.1:abc"], 2, ["the port abc is not a number"]),
     ("via-no-host", lambda lc: ["notices", "send", "--via", "smtp://:25"], 2, ["give a host"]),
-    ("via-ftp", lambda lc: ["notices", "send", "--via", "ftp://127.0.0.1/"], 2, ["use a directory or smtp://HOST:PORT"]),
+    ("via-ftp", lambda lc: ["notices", "send", "--via", "ftp://127.0.0.1/"], 2, ["use a directory, smtp://HOST:PORT or smtps://HOST:PORT"]),
     ("via-a-file", lambda lc: ["notices", "send", "--via", lc.write("not-a-dir.txt", "x")], 2, ["is a file"]),
     ("scheduler-via-unclosed-ipv6", lambda lc: ["scheduler", "run", "--once", "--via", "smtp://[::1"],
      2, ["not a valid URL"]),

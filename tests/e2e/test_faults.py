@@ -69,8 +69,9 @@ def test_a_full_disk_during_an_import_is_named_and_nothing_is_written(lc, monkey
 
 @pytest.mark.sqlite_only
 def test_a_full_disk_during_check_says_how_many_notices_were_made_and_check_again_makes_the_rest(demo, monkeypatch):
-    import lifecycle.services.sweep as sweep
-    monkeypatch.setattr(sweep, "_BATCH", 1)   # one notice a transaction: the disk fills between them
+    import lifecycle.services.mailing as mailing
+    monkeypatch.setattr(mailing, "_BATCH", 1)   # one letter a transaction: the disk fills between them
+    demo.now = "2027-06-01 09:00:00"   # a sweep of a day that has come (issue 12 refuses a future --as-of)
     before = count_notices(demo.url)
     db = sqlite3.connect(demo.url[len("sqlite:///"):])
     db.execute("VACUUM")   # no free pages inside the file: every new notice needs the file to grow

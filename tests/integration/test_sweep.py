@@ -29,10 +29,13 @@ def made(result: dict) -> set[tuple[str, str]]:
     return {(n["obligation"], n["stage"]) for n in result["notices"]}
 
 
-def test_check_json_is_exactly_as_of_created_and_the_notices(lc):
+def test_check_json_is_exactly_as_of_created_the_notices_and_the_letters(lc):
     signed_before_national_day(lc)
     result = check(lc, "2026-09-28")
-    assert set(result) == {"as_of", "created", "notices"}
+    assert set(result) == {"as_of", "created", "notices", "letters"}
+    (letter,) = result["letters"]
+    assert set(letter) == {"id", "issuer", "recipient", "role", "email", "number", "subject", "notices"}
+    assert letter["notices"] == [result["notices"][0]["id"]]
     assert result["as_of"] == "2026-09-28" and result["created"] == 1
     (notice,) = result["notices"]
     assert set(notice) == {"id", "project", "obligation", "stage", "recipient", "subject"}
@@ -46,7 +49,7 @@ def test_a_second_check_on_the_same_day_creates_nothing(lc):
     signed_before_national_day(lc)
     assert check(lc, "2026-10-21")["created"] > 0
     again = check(lc, "2026-10-21")
-    assert again == {"as_of": "2026-10-21", "created": 0, "notices": []}
+    assert again == {"as_of": "2026-10-21", "created": 0, "notices": [], "letters": []}
 
 
 def test_the_ladder_climbs_on_working_days_across_national_day(lc):
@@ -62,13 +65,14 @@ def test_the_ladder_climbs_on_working_days_across_national_day(lc):
     assert lc.ok("verify", "--all", "--json").json()["failed"] == []   # every notice warranted by the log
 
 
-def test_a_late_first_sweep_creates_only_the_stage_of_its_date(lc):
+def test_a_late_first_sweep_tells_the_holder_as_well_as_the_city_and_skips_the_reminder(lc):
     signed_before_national_day(lc)
     first = check(lc, "2026-11-20")
-    assert ("publication", "escalation") in made(first)
-    assert ("publication", "reminder") not in made(first) and ("publication", "overdue") not in made(first)
-    escalation = next(n for n in first["notices"] if n["obligation"] == "publication")
-    assert escalation["recipient"] == "city"
+    assert {("publication", "escalation"), ("publication", "overdue")} <= made(first)
+    assert ("publication", "reminder") not in made(first)
+    to = {n["stage"]: n["recipient"] for n in first["notices"] if n["obligation"] == "publication"}
+    assert to == {"overdue": "purchaser", "escalation": "city"}
+    assert lc.ok("verify", "--all", "--json").json()["failed"] == []   # an overdue notice made late is warranted
 
 
 def test_a_met_duty_stops_climbing(lc):
@@ -95,18 +99,21 @@ def test_each_sweep_is_recorded_with_its_date_and_count(lc, db_url):
                                                              (date(2026, 9, 28), 0, "manual")]
 
 
-def test_the_chinese_letter_names_the_duty_the_rule_and_the_issuer(lc):
+def test_the_chinese_escalation_is_the_districts_report_to_the_city_naming_duty_clause_and_issuer(lc):
     signed_before_national_day(lc)
+    lc.ok("issuer", "set", "--district", "历下区", "--name", "济南市历下区民政局", "--prefix", "历民函",
+          "--contact", "王敏", "--phone", "0531-86081234")
     notice = check(lc, "2026-10-21")["notices"]
-    publication = next(n for n in notice if n["obligation"] == "publication")
-    assert publication["subject"].startswith("【督办通知】")
+    publication = next(n for n in notice if n["obligation"] == "publication" and n["stage"] == "escalation")
     text = lc.ok("notices", "show", str(publication["id"])).stdout
-    assert "关于督办解放路街道社会工作服务站合同公告逾期未完成的通知" in text
-    assert "历下区民政局：" in text                                   # the purchaser holds the duty
+    assert "letter    " in text and "历民函〔2026〕1号" in text
+    assert "关于社会工作服务站项目事项逾期未办结情况的报告" in text
+    assert "济南市民政局：" in text                                     # 主送: up to the city
     assert "应于2026年9月30日前完成" in text
     assert "已逾期21天（11个工作日）" in text
-    assert "《政府采购法实施条例》第50条" in text and "政府采购合同自签订之日起2个工作日内在指定媒体上公告" in text
-    assert "济南市民政局\n2026年10月21日" in text                       # 落款: the issuer and the sweep date
+    assert "《中华人民共和国政府采购法实施条例》第五十条" in text and "政府采购合同自签订之日起2个工作日内在指定媒体上公告" in text
+    assert "济南市历下区民政局\n2026年10月21日" in text                 # 署名 and 成文日期
+    assert "（联系人：王敏，联系电话：0531-86081234）" in text
     assert "济南市历下区阳光社会工作服务中心" in text
 
 
@@ -115,7 +122,7 @@ def test_english_letters_are_made_on_request(lc):
     result = lc.ok("check", "--as-of", "2026-09-28", "--lang", "en", "--json").json()
     assert result["notices"][0]["subject"] == "[Reminder] P1: publishing the contract due by 2026-09-30"
     text = lc.ok("notices", "show", str(result["notices"][0]["id"])).stdout
-    assert "To: 历下区 Civil Affairs Bureau" in text and "Jinan Civil Affairs Bureau" in text
+    assert "To: the responsible office" in text and "(NAT-publication)" in text   # the English letter keeps the ids
 
 
 def test_a_provisional_due_date_is_marked_in_the_letter(lc, db_url):

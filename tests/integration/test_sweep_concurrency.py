@@ -37,13 +37,14 @@ def test_two_processes_sweeping_at_once_make_each_notice_exactly_once(lc, db_url
     results = [json.loads(out) for out, _ in outputs]
     created = [(n["project"], n["obligation"], n["stage"]) for r in results for n in r["notices"]]
     assert len(created) == len(set(created)) == sum(r["created"] for r in results)
-    assert len(created) == 12 * 3   # publication, filing (escalated), staffing (overdue) for each project
+    # publication and filing escalated (each with the overdue notice its holder never had), staffing overdue
+    assert len(created) == 12 * 5
     with Store(db_url).reading() as conn:
         assert conn.execute(select(func.count()).select_from(notices)).scalar() == len(created)
 
 
 def test_the_unique_constraint_not_the_query_keeps_a_raced_notice_single(lc, db_url):
-    from lifecycle.services.sweep import _insert_new
+    from lifecycle.services.mailing import _insert_new
     many_signed_projects(lc, 1)
     lc.ok("check", "--as-of", "2026-06-20")
     store = Store(db_url)
@@ -52,6 +53,6 @@ def test_the_unique_constraint_not_the_query_keeps_a_raced_notice_single(lc, db_
     for row in rows:
         del row["id"]
     with store.transaction() as conn:   # what a second sweeper that read before our commit would insert
-        assert _insert_new(conn, rows) == []
+        assert _insert_new(conn, rows) == {}
     with store.reading() as conn:
         assert conn.execute(select(func.count()).select_from(notices)).scalar() == len(rows)

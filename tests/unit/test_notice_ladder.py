@@ -91,9 +91,12 @@ def test_duty_labels_say_the_period_and_the_person_in_chinese():
     assert names.duty_label("filing", "filing", None, "en") == "filing the contract"
 
 
-def test_letters_cite_articles_in_chinese_and_write_dates_the_chinese_way():
-    assert duties.cite_clause("政府采购法实施条例", "art. 50", "zh") == "《政府采购法实施条例》第50条"
-    assert duties.cite_clause("济南市街道(镇)社会工作服务站建设实施方案", "四(四)", "zh").endswith("》四(四)")
+def test_letters_cite_the_documents_full_title_and_the_clause_as_written_and_dates_the_chinese_way():
+    national, jinan, dongying = (rulebook.load(n) for n in ("national", "jinan", "dongying"))
+    assert duties.citation(national, national.rule("NAT-publication"), "zh") == "《中华人民共和国政府采购法实施条例》第五十条"
+    assert duties.citation(jinan, jinan.rule("JN-staffing"), "zh") == "《济南市街道（镇）社会工作服务站建设实施方案》四（四）"
+    assert duties.citation(dongying, dongying.rule("DY-contract"), "zh") == "《东营市乡镇（街道）社会工作服务站管理办法》第二十五条"
+    assert duties.citation(dongying, dongying.rule("DY-contract"), "en") == "东营 art. 25 (DY-contract)"
     assert names.chinese_date(date(2026, 11, 20)) == "2026年11月20日"
     assert duties.street_office("解放路街道社会工作服务站", "zh") == "解放路街道办事处"
     assert duties.street_office("龙居镇社工站", "zh") == "龙居镇人民政府"

@@ -26,7 +26,8 @@ def test_each_stage_is_a_chinese_official_letter_with_title_addressee_rule_and_i
     first, _, rest = letter.text.partition("\n")
     assert title in first
     assert "济南市历下区阳光社会工作服务中心：" in rest
-    assert "“按时报送月度工作简报、中期报告和终期报告”（JN-reports）" in rest
+    assert "（要点：按时报送月度工作简报、中期报告和终期报告）" in rest   # a summary, never quoted as the clause
+    assert "JN-reports" not in letter.text and "“" not in letter.text   # no rule id in a Chinese letter
     assert "\n历下区民政局\n2026年11月20日\n" in rest                 # 落款: issuer, then the date
     assert "抄送：解放路街道办事处。" in rest
     assert letter.subject.startswith(f"【{title if stage != 'escalation' else '督办通知'}】")

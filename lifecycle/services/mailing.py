@@ -1,0 +1,289 @@
+"""From candidate duties to notices and letters: one letter per (issuer, addressee) per sweep.
+
+Each candidate becomes a notice draft (the per-duty row of the outbox, unique
+per (project, obligation, stage)) routed by the ladder's data
+(`addressing.route`): who holds the duty, who signs, who is addressed, who is
+copied. Drafts are gathered by (issuer, addressee); each group is written in
+one transaction (a few letters share one, about 500 notices): its notices
+inserted with ON CONFLICT DO NOTHING, then, for those this sweep made, the
+document number raised (per issuer and year), the letter composed and
+inserted, and the notices pointed at it. A number is so never given without
+its letter, nor a letter without its notices, and a rollback takes both
+back: numbers run without gaps.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.engine import Connection
+
+from lifecycle.core import rulebook as rulebooks
+from lifecycle.core.calendar import WorkCalendar
+from lifecycle.core.names import duty_label, written_date
+from lifecycle.notifications import addressing
+from lifecycle.notifications.contacts import Directory, missing_address
+from lifecycle.notifications.gongwen import SEVERITY, STAGE_ORDER, Item, LetterFacts, compose_letter
+from lifecycle.notifications.issuers import Issuer, Issuers
+from lifecycle.notifications.ladder import Bounds, Ladder
+from lifecycle.notifications.letters import NoticeFacts, compose
+from lifecycle.notifications.mail import sender_for
+from lifecycle.notifications.outbox import utc_stamp
+from lifecycle.store import Store, letter_numbers, letters, notices
+
+
+@dataclass(frozen=True)
+class Context:
+    cal: WorkCalendar
+    directory: Directory
+    issuers: Issuers
+    runner: str
+    lang: str
+    now: datetime
+
+
+@dataclass
+class Draft:
+    notice: dict[str, Any]          # the notices row
+    item: Item
+    key: tuple[str, str, str]       # (issuer key, addressee role, addressee key): one letter each
+    form: str
+    issuer: Issuer | None
+    addressee: str
+    to_role: str
+    district: str
+    contractor_id: str | None
+    cc: list[tuple[str, str]]       # (role, institution) copied
+    city: str
+    escalation_working_days: int
+    act_by: date
+    as_of: date
+    sender: str                     # From: the issuer's address (an internal reminder: its district's)
+
+
+def drafts_for(r: Any, ladder: Ladder, b: Bounds, ctx: Context) -> list[Draft]:
+    """The notices a candidate row calls for: its stage, and the overdue notice it never had."""
+    stages = [r.stage]
+    if r.stage == "escalation" and not r.told_overdue:
+        stages.insert(0, "overdue")   # the holder hears before the city does
+    return [_draft(r, stage, ladder, b, ctx) for stage in stages]
+
+
+def _draft(r: Any, stage: str, ladder: Ladder, b: Bounds, ctx: Context) -> Draft:
+    lang, cal = ctx.lang, ctx.cal
+    book = rulebooks.load(r.rulebook, r.rulebook_version)
+    holder = addressing.holder_of(r.kind, r.contractor_id is not None)
+    way = addressing.route(stage, holder, ctx.runner)
+    district_issuer = ctx.issuers.find("district", r.district)
+    city_issuer = ctx.issuers.find("city", "")
+    station = r.station_name or r.district
+    institutions = {
+        "purchaser": district_issuer.name if district_issuer and lang == "zh" else addressing.purchaser_name(r.district, lang),
+        # the rulebook knows its city: one engine may serve districts of several cities
+        "city": addressing.city_bureau(book, lang),
+        "street": addressing.street_office(station, lang),
+        "contractor": r.contractor_name or r.contractor_id or ("承接机构" if lang == "zh" else "the contractor"),
+    }
+    institutions["district"] = institutions["purchaser"]
+    to_party = holder if way.to == "holder" else way.to
+    to_role = addressing.contact_role(to_party)
+    issuer = {"district": district_issuer, "city": city_issuer, "none": None}[way.issuer]
+    issuer_key = f"{way.issuer}:{'' if way.issuer == 'city' else r.district}"
+    to = ctx.directory.find(to_role, r.district, r.contractor_id)
+    addressee = institutions[to_party]
+    if way.form == "internal":
+        addressee = to.name if to else ("本局承办科室" if lang == "zh" else "the responsible office")
+    to_key = r.contractor_id if to_role == "contractor" else ("" if to_role == "city" else r.district)
+    cure = int(book.settings.get("cure_working_days", addressing.CURE_WORKING_DAYS))
+    act_by = r.due if stage == "reminder" else cal.add_working_days(b.today, cure).date
+    rule = book.rule(r.rule)
+    citation = addressing.citation(book, rule, lang) if rule else r.basis
+    summary = (rule.summary if lang == "zh" else rule.summary_en) if rule else r.basis
+    duty = duty_label(r.kind, r.id, r.subject, lang)
+    contractor = r.contractor_name or ("尚未确定" if lang == "zh" else "not yet chosen")
+    signer = issuer.name if issuer else ("（发文机关尚未配置）" if lang == "zh" else "(no issuer configured)")
+    cc_parties = [c for c in way.cc if c != to_party]
+    facts = NoticeFacts(
+        stage=stage, project=r.project_id, station_name=station, district=r.district, contractor_name=contractor,
+        obligation_id=r.id, kind=r.kind, duty=duty, due=written_date(r.due, lang), provisional=bool(r.provisional),
+        days_overdue=max(0, (b.today - r.due).days), working_days_overdue=cal.working_days_between(r.due, b.today),
+        working_days_left=cal.working_days_between(b.today, r.due),
+        escalation_working_days=ladder.escalation_working_days, rule_id=r.rule, basis=r.basis, citation=citation,
+        rule_summary=summary, addressee=addressee, purchaser=institutions["purchaser"], city=institutions["city"],
+        issuer=signer, issued_on=written_date(b.today, lang), act_by=written_date(act_by, lang),
+        cc_names=tuple(institutions[c] for c in cc_parties if institutions[c] != addressee),
+    )
+    letter = compose(facts, lang)
+    copies = [{"role": addressing.contact_role(c), "name": (found.name if found else None),
+               "email": (found.email if found else None)}
+              for c in cc_parties for found in [ctx.directory.find(addressing.contact_role(c), r.district,
+                                                                   r.contractor_id)]]
+    notice = dict(
+        project_id=r.project_id, obligation_id=r.id, stage=stage, recipient=to_role,
+        recipient_name=to.name if to else None, email=to.email if to else None,
+        cc=json.dumps(copies, ensure_ascii=False), language=lang, subject=letter.subject, body_text=letter.text,
+        body_html=letter.html, due=r.due, as_of=b.today, created_at=utc_stamp(ctx.now), status="pending", attempts=0,
+        last_error=None if to else missing_address(to_role, r.district, r.contractor_id),
+    )
+    item = Item(project=r.project_id, station_name=station, contractor_name=contractor, duty=duty,
+                due=facts.due, provisional=facts.provisional, stage=stage, days_overdue=facts.days_overdue,
+                working_days_overdue=facts.working_days_overdue, working_days_left=facts.working_days_left,
+                citation=citation, rule_summary=summary)
+    return Draft(notice, item, (issuer_key, to_role, to_key or ""), way.form, issuer, addressee, to_role, r.district,
+                 r.contractor_id, [(c, institutions[c]) for c in cc_parties], institutions["city"],
+                 ladder.escalation_working_days, act_by, b.today, sender_for(issuer or district_issuer))
+
+
+def post(store: Store, drafts: list[Draft], ctx: Context, dry_run: bool,
+         as_of: date | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Write each group's notices and letter in one transaction; returns (notices made, letters made)."""
+    groups: dict[tuple[str, str, str], list[Draft]] = {}
+    for d in drafts:
+        groups.setdefault(d.key, []).append(d)
+    made: list[dict[str, Any]] = []
+    made_letters: list[dict[str, Any]] = []
+    if dry_run:
+        for key in sorted(groups):
+            notes = [_made(None, d) for d in groups[key]]
+            made += notes
+            made_letters.append(_letter_summary(None, groups[key][0], None, _compose(groups[key], None, ctx).subject,
+                                                notes))
+        return made, made_letters
+    # several letters to a transaction (about _BATCH notices): each letter's number, its row and its
+    # notices commit together, and a commit per letter would cost a big first sweep its speed
+    batch: list[list[Draft]] = []
+    try:
+        for key in sorted(groups):
+            batch.append(groups[key])
+            if sum(len(g) for g in batch) >= _BATCH:
+                _write(store, batch, ctx, made, made_letters)
+                batch = []
+        if batch:
+            _write(store, batch, ctx, made, made_letters)
+    except Exception as exc:
+        # what was committed stays (each notice exists once: the next sweep makes only the rest)
+        when = f" due on {as_of.isoformat()}" if as_of else ""
+        exc.add_note(f"{len(made)} of the {len(drafts)} notices{when} had been created in {len(made_letters)} "
+                     "letters and committed before it; run the same `lifecycle check` again to create the rest")
+        raise
+    return made, made_letters
+
+
+_BATCH = 500
+
+
+def _write(store: Store, batch: list[list[Draft]], ctx: Context, made: list[dict[str, Any]],
+           made_letters: list[dict[str, Any]]) -> None:
+    done: list[tuple[int, Draft, str | None, str, list[dict[str, Any]]]] = []
+    with store.transaction() as conn:
+        for group in batch:
+            inserted = _insert_new(conn, [d.notice for d in group])
+            if not inserted:
+                continue
+            mine = [d for d in group if _key(d) in inserted]
+            number = _allocate(conn, mine[0]) if _numbered(mine[0]) else None
+            letter = _compose(mine, number, ctx)
+            letter_id = conn.execute(letters.insert().values(**_letter_row(mine, number, letter, ctx))
+                                     ).inserted_primary_key[0]
+            ids = [inserted[_key(d)] for d in mine]
+            conn.execute(update(notices).where(notices.c.id.in_(ids)).values(letter_id=letter_id))
+            notes = [_made(inserted[_key(d)], d) for d in mine]
+            done.append((letter_id, mine[0], number[2] if number else None, letter.subject, notes))
+    for letter_id, head, number_text, subject, notes in done:   # reported once committed
+        made += notes
+        made_letters.append(_letter_summary(letter_id, head, number_text, subject, notes))
+
+
+def _key(d: Draft) -> tuple[str, str, str]:
+    return (d.notice["project_id"], d.notice["obligation_id"], d.notice["stage"])
+
+
+def _numbered(d: Draft) -> bool:
+    return d.issuer is not None and d.form != "internal"
+
+
+def _allocate(conn: Connection, d: Draft) -> tuple[int, int, str]:
+    """The next 发文字号 of the issuer for the year, raised inside the letter's transaction."""
+    assert d.issuer is not None
+    year = d.as_of.year
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    stmt = dialect_insert(letter_numbers).values(issuer=d.issuer.key, year=year, last=1)
+    stmt = stmt.on_conflict_do_update(index_elements=["issuer", "year"],
+                                      set_={"last": letter_numbers.c.last + 1}).returning(letter_numbers.c.last)
+    serial = conn.execute(stmt).scalar_one()
+    return year, serial, f"{d.issuer.prefix}〔{year}〕{serial}号"
+
+
+def _compose(group: list[Draft], number: tuple[int, int, str] | None, ctx: Context) -> Any:
+    head = max(group, key=lambda d: SEVERITY[d.form])
+    stage = max((d.item.stage for d in group), key=STAGE_ORDER.__getitem__)
+    cc: list[str] = []
+    for d in group:
+        cc += [name for _, name in d.cc if name not in cc and name != d.addressee]
+    act_by = min(d.act_by for d in group if d.item.stage != "reminder") if stage != "reminder" else head.as_of
+    facts = LetterFacts(
+        form=head.form, stage=stage, issuer=head.issuer.name if head.issuer else None,
+        number=number[2] if number else None, addressee=head.addressee,
+        items=tuple(d.item for d in sorted(group, key=lambda d: (-STAGE_ORDER[d.item.stage], d.item.project,
+                                                                   d.notice["due"], d.notice["obligation_id"]))),
+        issued_on=written_date(head.as_of, ctx.lang), act_by=written_date(act_by, ctx.lang), city=head.city,
+        escalation_working_days=head.escalation_working_days, cc_names=tuple(cc),
+        contact=head.issuer.contact if head.issuer else None, phone=head.issuer.phone if head.issuer else None)
+    return compose_letter(facts, ctx.lang)
+
+
+def _letter_row(group: list[Draft], number: tuple[int, int, str] | None, letter: Any, ctx: Context) -> dict[str, Any]:
+    head = max(group, key=lambda d: SEVERITY[d.form])
+    stage = max((d.item.stage for d in group), key=STAGE_ORDER.__getitem__)
+    to = ctx.directory.find(head.to_role, head.district, head.contractor_id)
+    copies: list[dict[str, Any]] = []
+    for d in group:
+        for role, name in d.cc:
+            role = addressing.contact_role(role)
+            found = ctx.directory.find(role, d.district, d.contractor_id)
+            entry = {"role": role, "name": found.name if found else name, "email": found.email if found else None}
+            if entry not in copies:
+                copies.append(entry)
+    return dict(
+        issuer=head.key[0] if head.issuer else None, issuer_name=head.issuer.name if head.issuer else None,
+        year=number[0] if number else None, serial=number[1] if number else None, number=number[2] if number else None,
+        stage=stage, recipient=head.to_role, recipient_key=head.key[2], addressee=head.addressee,
+        recipient_name=to.name if to else None, email=to.email if to else None,
+        cc=json.dumps(copies, ensure_ascii=False), sender=head.sender, language=ctx.lang,
+        subject=letter.subject, body_text=letter.text, body_html=letter.html, as_of=head.as_of,
+        created_at=utc_stamp(ctx.now), status="pending", attempts=0,
+        last_error=None if to else missing_address(head.to_role, head.district, head.contractor_id),
+    )
+
+
+def _made(notice_id: int | None, d: Draft) -> dict[str, Any]:
+    return {"id": notice_id, "project": d.notice["project_id"], "obligation": d.notice["obligation_id"],
+            "stage": d.notice["stage"], "recipient": d.notice["recipient"], "subject": d.notice["subject"]}
+
+
+def _letter_summary(letter_id: int | None, d: Draft, number: str | None, subject: str,
+                    notes: list[dict[str, Any]]) -> dict[str, Any]:
+    to = d.notice
+    return {"id": letter_id, "issuer": d.issuer.name if d.issuer else None, "recipient": d.addressee,
+            "role": d.to_role, "email": to["email"], "number": number, "subject": subject,
+            "notices": [n["id"] for n in notes]}
+
+
+def _insert_new(conn: Connection, rows: list[dict[str, Any]]) -> dict[tuple[str, str, str], int]:
+    """Insert, letting the unique constraint drop what another sweep made first; returns what this one made."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    # one statement, compiled once and cached, run for every row ("insertmanyvalues" batches it):
+    # RETURNING yields only the rows this sweep inserted
+    stmt = (dialect_insert(notices)
+            .on_conflict_do_nothing(index_elements=["project_id", "obligation_id", "stage"])
+            .returning(notices.c.id, notices.c.project_id, notices.c.obligation_id, notices.c.stage))
+    return {(r.project_id, r.obligation_id, r.stage): r.id for r in conn.execute(stmt, rows)}
