@@ -39,6 +39,8 @@ def open_project(store: Store, project_id: str, station_id: str, rulebook_name: 
         raise BadInput(f"project {project_id}: {exc.message}") from None
     if not 2000 <= year <= 2100:
         raise BadInput(f"project {project_id}: --year {year} is not a plausible plan year")
+    if book.valid_to and on > book.valid_to:
+        raise Refused(_closed_window(project_id, book, on))
     if budget is not None and budget <= 0:
         raise BadInput(f"project {project_id}: --budget must be a positive amount of yuan")
     with store.transaction() as conn:
@@ -54,6 +56,16 @@ def open_project(store: Store, project_id: str, station_id: str, rulebook_name: 
         e = Event.new(project_id, 1, "open", on, clock.recorded, actor, data, GENESIS)
         project = Project(id=project_id)
         return view_on(record(conn, project, book, calendar_for(store), e, Market(), check=False), clock.today)
+
+
+def _closed_window(project_id: str, book: rulebooks.Rulebook, on: date) -> str:
+    """A measure no longer in force does not govern a new project (东营 art. 45: in force to 14 Nov 2025)."""
+    window = f"{book.valid_from.isoformat() if book.valid_from else 'open'} to {book.valid_to.isoformat()}"
+    now = rulebooks.applies_on(book, on)
+    instead = (f"the rulebook that applies on that date is {now.name} {now.version} ({now.title})" if now
+               else "no installed rulebook applies on that date")
+    return (f"project {project_id}: open refused: rulebook {book.name} {book.version} ({book.title}) was in force "
+            f"{window} and no longer applies on {on.isoformat()}; {instead}")
 
 
 def advance(store: Store, project_id: str, event: str, on: date, raw: dict[str, str], actor: str,
