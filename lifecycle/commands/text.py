@@ -77,3 +77,20 @@ def replay_text(r: dict[str, Any]) -> str:
     if r["obligations"]:
         lines.append(obligations_table(r["obligations"]))
     return "\n".join(lines)
+
+
+def recompute_text(r: dict[str, Any]) -> str:
+    """What `recompute` moved (or, with --dry-run, would move), and the letters that named the old dates."""
+    from lifecycle.core.text_table import render
+    verb = "would move" if r["dry_run"] else "moved"
+    lines = [f"{len(r['changed'])} projects {'would be ' if r['dry_run'] else ''}recomputed; "
+             f"{len(r['moves'])} due dates {verb}; {len(r['letters'])} letters named an old date"
+             + (" (nothing written)" if r["dry_run"] else "")]
+    if r["moves"]:
+        lines.append(render(["project", "duty", "old", "new", "why"],
+                            [[m["project"], m["obligation"], m["old"], m["new"], m["why"]] for m in r["moves"]]))
+    if r["letters"]:
+        lines.append(render(["notice", "project", "duty", "stage", "named", "now"],
+                            [[n["notice"], n["project"], n["obligation"], n["stage"], n["named"], n["new"]]
+                             for n in r["letters"]]))
+    return "\n".join(lines)

@@ -73,6 +73,12 @@ def chain_break(events: list[Event]) -> tuple[int, str] | None:
     return None
 
 
+# Events about the log rather than facts of the project, which a fold skips: a `correct`
+# patches the event it names; a `reschedule` records due dates that new holiday data or a
+# changed rulebook moved (old -> new), so that letters naming the old date can be corrected.
+RECORDS = ("correct", "reschedule")
+
+
 def effective_history(events: list[Event]) -> list[Event]:
     """The events a replay folds: corrections applied to the events they supersede.
 
@@ -85,10 +91,10 @@ def effective_history(events: list[Event]) -> list[Event]:
         if e.type == "correct":
             patches.setdefault(int(e.data["seq"]), []).append(e)
     if not patches:
-        return list(events)
+        return [e for e in events if e.type not in RECORDS]
     out = []
     for e in events:
-        if e.type == "correct":
+        if e.type in RECORDS:
             continue
         for fix in patches.get(e.seq, ()):
             data = {**e.data, **fix.data.get("data", {})}

@@ -27,6 +27,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     "evaluate": ("绩效评估", "evaluation"), "suspend": ("暂停", "suspension"), "resume": ("恢复", "resumption"),
     "renew": ("续签", "renewal"), "expire": ("期满", "expiry"), "terminate": ("终止", "termination"),
     "hand_over": ("档案移交", "archives handed over"), "correct": ("更正", "correction"),
+    "reschedule": ("到期日变更", "due dates moved"),
 }
 
 DUTIES: dict[str, tuple[str, str]] = {

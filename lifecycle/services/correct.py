@@ -54,6 +54,9 @@ def correct(store: Store, project_id: str, seq: int, reason: str, on: date | Non
         if target.type == "correct":
             raise Refused(f"project {project_id}: correct refused: event {seq} is itself a correction; "
                           f"correct event {target.data['seq']} again instead")
+        if target.type == "reschedule":
+            raise Refused(f"project {project_id}: correct refused: event {seq} records due dates moved by "
+                          "`recompute`, not a fact of the project; it cannot be corrected")
         data = _replacement(conn, project_id, target, raw)
         payload: dict[str, Any] = {"seq": seq, "reason": reason.strip(), "data": data}
         if on is not None:
