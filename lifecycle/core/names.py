@@ -61,7 +61,7 @@ DUTIES: dict[str, tuple[str, str]] = {
 
 # the ladder a duty climbs, in order (lifecycle.notifications.ladder)
 STAGES: dict[str, tuple[str, str]] = {"reminder": ("提醒", "reminder"), "overdue": ("逾期", "overdue"),
-                                      "escalation": ("升级督办", "escalation")}
+                                      "escalation": ("升级督办", "escalation"), "correction": ("更正", "correction")}
 
 STATUSES: dict[str, tuple[str, str]] = {"open": ("未到期", "open"), "met": ("已履行", "met"),
                                         "overdue": ("逾期", "overdue"), "waived": ("免除", "waived")}

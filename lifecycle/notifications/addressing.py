@@ -37,6 +37,7 @@ ADDRESSEES: dict[str, tuple[str, tuple[str, ...]]] = {
     "reminder": ("holder", ("street",)),
     "overdue": ("holder", ("street",)),
     "escalation": ("city", ("purchaser",)),
+    "correction": ("holder", ("street",)),   # 更正通知: to whoever was told the old date
 }
 
 # Who signs the letter (落款): the body that supervises the holder. The purchaser
@@ -46,6 +47,7 @@ ISSUER: dict[tuple[str, str], str] = {
     ("reminder", "contractor"): "purchaser", ("overdue", "contractor"): "purchaser",
     ("reminder", "purchaser"): "city", ("overdue", "purchaser"): "city",
     ("escalation", "contractor"): "city", ("escalation", "purchaser"): "city",
+    ("correction", "contractor"): "purchaser", ("correction", "purchaser"): "city",
 }
 
 # Where a rulebook does not say, the period a notice gives to put things right.

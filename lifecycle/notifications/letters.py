@@ -50,6 +50,7 @@ class NoticeFacts:
     issued_on: str            # the sweep date, 2026年11月20日
     act_by: str               # what must be done by when
     cc_names: tuple[str, ...]
+    previous_due: str = ""    # a correction (更正通知): the due date the earlier letter named
 
 
 @dataclass(frozen=True)

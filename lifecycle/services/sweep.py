@@ -57,6 +57,9 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
     # (what `verify` assumes when it replays the log as known at created_at)
     seen_at = _moment(clock_now)
     drafts = [_draft(r, ladder, bounds, cal, directory, lang, seen_at) for ladder, bounds, rows in found for r in rows]
+    with store.reading() as conn:   # 更正通知: letters that named a due date since moved (services/corrections)
+        from lifecycle.services.corrections import correction_drafts
+        drafts += correction_drafts(conn, as_of, cal, directory, lang, seen_at)
     made: list[dict[str, Any]] = []
     for start in range(0, len(drafts), _BATCH):   # short writing transactions: other writers never wait long
         with store.transaction() as conn:
@@ -143,8 +146,9 @@ def _draft(r: Any, ladder: Ladder, b: Bounds, cal: WorkCalendar, directory: Dire
         rule_summary=(rule.summary if lang == "zh" else rule.summary_en) if rule else r.basis,
         addressee=addressee, purchaser=institutions["purchaser"], city=institutions["city"],
         issuer=institutions[addressing.ISSUER[(r.stage, holder)]], issued_on=written_date(b.today, lang),
-        act_by=written_date(r.due if r.stage == "reminder" else cal.add_working_days(b.today, cure).date, lang),
+        act_by=written_date(r.due if r.stage in ("reminder", "correction") else cal.add_working_days(b.today, cure).date, lang),
         cc_names=tuple(institutions[c] for c in cc_roles if institutions[c] != addressee),
+        previous_due=written_date(_as_date(r.previous_due), lang) if getattr(r, "previous_due", None) else "",
     )
     letter = compose(facts, lang)
     to = directory.find(to_role, r.district, r.contractor_id)
@@ -157,6 +161,10 @@ def _draft(r: Any, ladder: Ladder, b: Bounds, cal: WorkCalendar, directory: Dire
         body_html=letter.html, due=r.due, as_of=b.today, created_at=utc_stamp(now), status="pending", attempts=0,
         last_error=None if to else missing_address(to_role, r.district, r.contractor_id),
     )
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _citation(book: rulebooks.Rulebook, rule: rulebooks.Rule, lang: str) -> str:
