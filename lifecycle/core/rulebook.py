@@ -247,3 +247,32 @@ _DESCRIBED = {"overrides", "period", "due_kind", "setting", "text", "valid_from"
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def parse_ref(ref: str) -> Rulebook:
+    """`NAME` (the installed version) or `NAME@VERSION` (a pinned one, current or archived)."""
+    name, _, version = ref.partition("@")
+    return load(name, version or None)
+
+
+def diff(old: Rulebook, new: Rulebook) -> dict[str, Any]:
+    """What changed from `old` to `new`: its window, settings, and rules added, removed or changed
+    (each changed rule with the fields that differ, old and new), for `rules diff`."""
+    a, b = describe(old), describe(new)
+    rules_a, rules_b = {r["id"]: r for r in a["rules"]}, {r["id"]: r for r in b["rules"]}
+    changed = []
+    for rid in [r for r in rules_a if r in rules_b]:
+        fields = {k: {"old": rules_a[rid][k], "new": rules_b[rid][k]}
+                  for k in rules_a[rid] if rules_a[rid][k] != rules_b[rid].get(k)}
+        if fields:
+            changed.append({"id": rid, "fields": fields})
+    keys = sorted(set(a["settings"]) | set(b["settings"]))
+    return {
+        "old": f"{old.name}@{old.version}", "new": f"{new.name}@{new.version}",
+        "window": {k: {"old": a[k], "new": b[k]} for k in ("valid_from", "valid_to") if a[k] != b[k]},
+        "settings": {k: {"old": a["settings"].get(k), "new": b["settings"].get(k)}
+                     for k in keys if a["settings"].get(k) != b["settings"].get(k)},
+        "added": [r for r in rules_b if r not in rules_a],
+        "removed": [r for r in rules_a if r not in rules_b],
+        "changed": changed,
+    }
