@@ -28,6 +28,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     "renew": ("续签", "renewal"), "expire": ("期满", "expiry"), "terminate": ("终止", "termination"),
     "hand_over": ("档案移交", "archives handed over"), "correct": ("更正", "correction"),
     "reschedule": ("到期日变更", "due dates moved"),
+    "subproject": ("子项目", "sub-project"), "point": ("社工点", "service point"), "premises": ("场地落实", "premises in place"),
 }
 
 DUTIES: dict[str, tuple[str, str]] = {
@@ -57,6 +58,7 @@ DUTIES: dict[str, tuple[str, str]] = {
     "handover": ("档案移交", "handing over the archives"),
     "qualification": ("工作人员取得社会工作职业资格", "every staff member qualified in social work"),
     "weekly_report": ("每周工作报送", "the weekly report"),
+    "premises": ("场地落实", "premises in place"),
 }
 
 # the ladder a duty climbs, in order (lifecycle.notifications.ladder)

@@ -28,6 +28,7 @@ HOLDER: dict[str, str] = {
     "pre_service_training": "contractor", "practical_training": "contractor", "policy_training": "contractor",
     "cases": "contractor", "registers": "contractor", "handover": "contractor", "qualification": "contractor",
     "weekly_report": "contractor",
+    "premises": "purchaser",   # BH-timeline: the district's set-up plan puts the premises in place by end of May
 }
 
 # Who receives a notice at each stage: the addressee and the copies. "holder" is
