@@ -84,13 +84,13 @@ def recompute_text(r: dict[str, Any]) -> str:
     from lifecycle.core.text_table import render
     verb = "would move" if r["dry_run"] else "moved"
     lines = [f"{len(r['changed'])} projects {'would be ' if r['dry_run'] else ''}recomputed; "
-             f"{len(r['moves'])} due dates {verb}; {len(r['letters'])} letters named an old date"
+             f"{len(r['moved'])} due dates {verb}; {len(r['letters'])} letters named an old date"
              + (" (nothing written)" if r["dry_run"] else "")]
-    if r["moves"]:
+    if r["moved"]:
         lines.append(render(["project", "duty", "old", "new", "why"],
-                            [[m["project"], m["obligation"], m["old"], m["new"], m["why"]] for m in r["moves"]]))
-    if r["letters"]:
+                            [[m["project"], m["obligation"], m["old"], m["new"], m["why"]] for m in r["moved"]]))
+    if r["named"]:
         lines.append(render(["notice", "project", "duty", "stage", "named", "now"],
                             [[n["notice"], n["project"], n["obligation"], n["stage"], n["named"], n["new"]]
-                             for n in r["letters"]]))
+                             for n in r["named"]]))
     return "\n".join(lines)

@@ -75,7 +75,9 @@ def _letters(conn: Connection, moves: list[Move]) -> list[dict[str, Any]]:
 
 
 def recompute(store: Store, clock: Clock | None = None, actor: str = "system", dry_run: bool = False) -> dict[str, Any]:
-    """Refold every project under today's calendar and rulebooks: `{changed, moves, letters, dry_run}`.
+    """Refold every project under today's calendar and rulebooks, as docs/CLI.md has it:
+    `{dry_run, changed, moved: [{project, obligation, kind, old, new, why}], letters: [notice ids],
+    named: [each such letter: notice, project, obligation, stage, recipient, named, new, status]}`.
 
     With `dry_run` nothing is written. Otherwise the projections are saved and each project whose
     due dates move gets a `reschedule` event (effective today, or on its last event's day if later).
@@ -107,4 +109,5 @@ def recompute(store: Store, clock: Clock | None = None, actor: str = "system", d
                 project.head_seq, project.head_hash = e.seq, e.hash
                 snap = project.snapshot()
             save_projection(conn, snap, previous)
-    return {"dry_run": dry_run, "changed": changed, "moves": [asdict(m) for m in moves], "letters": letters}
+    return {"dry_run": dry_run, "changed": changed, "moved": [asdict(m) for m in moves],
+            "letters": [n["notice"] for n in letters], "named": letters}

@@ -40,11 +40,12 @@ def test_a_dry_run_lists_the_moved_due_date_and_the_letter_that_named_it_and_wri
     before = (_events(lc), lc.ok("status", "P1", "--json").json())
     out = lc.ok("recompute", "--dry-run", "--json").json()
     assert out["dry_run"] is True and out["changed"] == ["P1"]
-    assert [(m["project"], m["obligation"], m["old"], m["new"]) for m in out["moves"]] == [
+    assert [(m["project"], m["obligation"], m["old"], m["new"]) for m in out["moved"]] == [
         ("P1", "contract", "2027-01-01", "2027-01-04")]
-    assert "holiday data" in out["moves"][0]["why"]
-    assert [(n["obligation"], n["stage"], n["named"], n["new"]) for n in out["letters"]] == [
+    assert "holiday data" in out["moved"][0]["why"]
+    assert [(n["obligation"], n["stage"], n["named"], n["new"]) for n in out["named"]] == [
         ("contract", "reminder", "2027-01-01", "2027-01-04")]
+    assert out["letters"] == [out["named"][0]["notice"]]
     assert (_events(lc), lc.ok("status", "P1", "--json").json()) == before
     text = lc.ok("recompute", "--dry-run").stdout
     assert "2027-01-01" in text and "2027-01-04" in text and "nothing written" in text
@@ -53,12 +54,12 @@ def test_a_dry_run_lists_the_moved_due_date_and_the_letter_that_named_it_and_wri
 def test_recompute_records_the_move_and_the_next_check_sends_one_correction_to_the_holder(db_url, tmp_path):
     lc = _awarded_and_reminded(db_url, tmp_path)
     out = lc.ok("recompute", "--json").json()
-    assert out["dry_run"] is False and len(out["moves"]) == 1
+    assert out["dry_run"] is False and len(out["moved"]) == 1
     last = _events(lc)[-1]
     assert last["event"] == "reschedule"
     assert last["data"]["moves"][0]["obligation"] == "contract"
     assert (last["data"]["moves"][0]["old"], last["data"]["moves"][0]["new"]) == ("2027-01-01", "2027-01-04")
-    assert lc.ok("recompute", "--dry-run", "--json").json()["moves"] == []   # nothing left to move
+    assert lc.ok("recompute", "--dry-run", "--json").json()["moved"] == []   # nothing left to move
     made = lc.ok("check", "--as-of", "2026-12-29", "--json").json()["notices"]
     corrections = [n for n in made if n["stage"] == "correction"]
     assert len(corrections) == 1 and corrections[0]["recipient"] == "purchaser"
