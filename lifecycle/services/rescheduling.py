@@ -50,7 +50,10 @@ def _refold(conn: Connection, pid: str, cal: Any) -> tuple[Any, Any, list[Event]
     moves: list[Move] = []
     if stored is not None:
         before = {o["id"]: o for o in stored["obligations"]}
-        changed_book = events[0].data.get("rulebook_digest") not in (None, book.digest)
+        # the rulebook text the projection was last computed under: the open event's, or the
+        # digest the latest `reschedule` recorded
+        digests = [e.data.get("rulebook_digest") for e in events if e.type in ("open", "reschedule")]
+        changed_book = digests[-1] not in (None, book.digest)
         for ob in project.obligations.values():
             old = before.get(ob.id)
             if old and old["due"] != ob.due.isoformat():
@@ -103,7 +106,8 @@ def recompute(store: Store, clock: Clock | None = None, actor: str = "system", d
             previous = project.head_seq
             if moved and clock is not None:
                 on = max(clock.today, project.last_effective or clock.today)
-                data = {"moves": [{k: v for k, v in asdict(m).items() if k != "project"} for m in moved]}
+                data = {"moves": [{k: v for k, v in asdict(m).items() if k != "project"} for m in moved],
+                        "rulebook_digest": book.digest}
                 e = Event.new(pid, previous + 1, "reschedule", on, clock.recorded, actor, data, project.head_hash)
                 append_event(conn, e)  # a record the fold skips: only the head moves on
                 project.head_seq, project.head_hash = e.seq, e.hash

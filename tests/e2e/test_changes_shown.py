@@ -69,3 +69,14 @@ def test_recompute_records_the_move_and_the_next_check_sends_one_correction_to_t
     assert not [n for n in again if n["stage"] == "correction"]   # one correction, not one a day
     assert lc.ok("replay", "P1", "--verify", "--json").json()["verified"] is True
     assert lc("verify", "--all").exit_code == 0
+
+
+def test_a_move_after_a_recompute_is_put_down_to_the_holiday_data_not_the_rulebook(db_url, tmp_path):
+    lc = _awarded_and_reminded(db_url, tmp_path)
+    lc.ok("recompute")
+    digest = _events(lc)[-1]["data"]["rulebook_digest"]
+    assert digest == _events(lc)[0]["data"]["rulebook_digest"]   # the text the project runs under
+    lc.write("holidays.toml", "[2027]\nholidays = [2027-01-01, 2027-01-04]\nworkdays = []\n")
+    moved = lc.ok("recompute", "--dry-run", "--json").json()["moved"]
+    assert [(m["old"], m["new"]) for m in moved] == [("2027-01-04", "2027-01-05")]
+    assert moved[0]["why"] == "new holiday data"
