@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: demo test install clean bench
+.PHONY: demo test install clean bench catalogs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/test.sh
+
+# the gettext catalogs: extract the messages, update lifecycle/locale/zh/…/lifecycle.po, compile the .mo
+# (committed, so a fresh clone and the wheel need no Babel); fails on a message without its translation
+catalogs: $(STAMP)
+	$(BIN)/python scripts/catalog.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/obligations_bench.py

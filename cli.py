@@ -5,10 +5,10 @@ the commands in `lifecycle.commands.setup`, `.projects`, `.audit` and `.notices`
 """
 from __future__ import annotations
 
-from lifecycle.commands import audit, notices, projects, setup
+from lifecycle.commands import audit, notices, overview, projects, setup
 from lifecycle.commands.base import cli
 
-for _module in (setup, projects, audit, notices):
+for _module in (setup, projects, audit, notices, overview):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

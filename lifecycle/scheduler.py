@@ -40,8 +40,9 @@ class Daemon:
     """The steps the jobs run; `stop` is checked between steps and between notices."""
 
     def __init__(self, store: Store, clock: Callable[[], Any], make_transport: Callable[[], Transport] | None,
-                 say: Callable[[str], None]) -> None:
+                 say: Callable[[str], None], after_sweep: Callable[[Any], None] | None = None) -> None:
         self.store, self.clock, self.make_transport, self.say = store, clock, make_transport, say
+        self.after_sweep = after_sweep  # e.g. refresh the dashboard (`scheduler run --dashboard DIR`)
         self.stop = threading.Event()
         self._lock = threading.Lock()   # one step at a time within this process
 
@@ -62,6 +63,8 @@ class Daemon:
             day = self.clock().today
             result = sweep(self.store, day, lambda: self.clock().now, trigger=trigger)
             self.say(f"sweep as of {day.isoformat()} ({trigger}): {result['created']} notices created")
+            if self.after_sweep is not None:
+                self.after_sweep(day)
 
     def deliver(self) -> None:
         if self.make_transport is None:
@@ -78,13 +81,13 @@ class Daemon:
 
 def run(store: Store, clock: Callable[[], Any], hour: int, minute: int,
         make_transport: Callable[[], Transport] | None, once: bool = False,
-        say: Callable[[str], None] = print) -> None:
+        say: Callable[[str], None] = print, after_sweep: Callable[[Any], None] | None = None) -> None:
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.triggers.cron import CronTrigger
     from apscheduler.triggers.interval import IntervalTrigger
 
     store.require()
-    daemon = Daemon(store, clock, make_transport, say)
+    daemon = Daemon(store, clock, make_transport, say, after_sweep)
     previous = {sig: signal.signal(sig, lambda *_: daemon.stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         if make_transport is None:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from lifecycle.audit.proof import notice_rows, proof_problems, stored_columns
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.core.events import Event
 from lifecycle.core.obligations import view_on
 from lifecycle.core.project import fold_log
@@ -57,28 +57,35 @@ def load_bundles(store: Store, ids: list[str], today: date) -> list[Bundle]:
     """One bundle a project id; an unknown id is bad input naming it."""
     store.require()
     cal = calendar_for(store)
-    out = []
     with store.reading() as conn:
-        sweeps = _sweep_dates(conn)
-        for pid in ids:
-            events = load_events(conn, pid)
-            if not events:
-                raise BadInput(f"unknown project {pid}")
-            book = book_of(events[0].data)
-            stored = load_snapshot(conn, pid)
-            outbox = notice_rows(conn, pid)
-            problems = proof_problems(events, stored, stored_obligations(conn, pid), stored_columns(conn, pid),
-                                      outbox, book, cal)
-            try:
-                snapshot = fold_log(events, book, cal, pid).snapshot()
-            except (ValueError, KeyError):
-                snapshot = stored or {}
-            station = conn.execute(select(stations).where(stations.c.id == events[0].data["station"])).first()
-            firm = None
-            if snapshot.get("contractor"):
-                firm = conn.execute(select(contractors).where(contractors.c.id == snapshot["contractor"])).first()
-            out.append(Bundle(pid, events, snapshot, book, outbox, sweeps, problems, today,
-                              dict(station._mapping) if station else {}, dict(firm._mapping) if firm else None))
+        return bundles_in(conn, cal, ids, today)
+
+
+def bundles_in(conn: Connection, cal: Any, ids: list[str], today: date) -> list[Bundle]:
+    """`load_bundles` inside a transaction the caller holds (the dashboard reads its figures in it too)."""
+    out = []
+    sweeps = _sweep_dates(conn)
+    for pid in ids:
+        events = load_events(conn, pid)
+        if not events:
+            raise BadInput(said("unknown project {project}", project=pid))
+        book = book_of(events[0].data)
+        stored = load_snapshot(conn, pid)
+        outbox = notice_rows(conn, pid)
+        try:
+            folded = fold_log(events, book, cal, pid)
+            replayed = (folded, folded.snapshot())
+            snapshot = replayed[1]
+        except (ValueError, KeyError):
+            replayed, snapshot = None, stored or {}
+        problems = proof_problems(events, stored, stored_obligations(conn, pid), stored_columns(conn, pid),
+                                  outbox, book, cal, replayed)
+        station = conn.execute(select(stations).where(stations.c.id == events[0].data["station"])).first()
+        firm = None
+        if snapshot.get("contractor"):
+            firm = conn.execute(select(contractors).where(contractors.c.id == snapshot["contractor"])).first()
+        out.append(Bundle(pid, events, snapshot, book, outbox, sweeps, problems, today,
+                          dict(station._mapping) if station else {}, dict(firm._mapping) if firm else None))
     return out
 
 

@@ -6,8 +6,10 @@ Every format reads the same bundles: the replay of each project's log
 - `json`: `{exported_at, as_of, projects: [snapshot + {verified, problems, events}]}`. The
   events (as `history --json` prints them, hashes included) travel with the snapshot, so
   a reader can check the chain and replay without the database.
-- `csv`: one row a project, English column names (`LEDGER_FIELDS`), UTF-8 without BOM.
-- `xlsx`: the 台账 a bureau keeps, Chinese headers (see `lifecycle.audit.xlsx_ledger`).
+- `csv`: one row a project, English column names (`LEDGER_FIELDS`), UTF-8 with a BOM, so
+  that Excel shows the Chinese (the BOM is prepended where the file is written).
+- `xlsx`: the 台账 a bureau keeps, Chinese headers, sheets of projects, obligations, payments,
+  evaluations and staff (see `lifecycle.audit.ledger_sheets`, `lifecycle.audit.xlsx_ledger`).
 - `ocds`: an OCDS 1.1 release package (see `lifecycle.audit.ocds`), validated against the packaged
   OCDS 1.1.5 schemas before it is written (`lifecycle.audit.ocds_validate`).
 
@@ -40,8 +42,7 @@ def export(store: Store, project_id: str | None, fmt: str, clock: Clock) -> str 
     if fmt == "csv":
         return as_csv(bundles, clock)
     if fmt == "xlsx":
-        from lifecycle.audit.xlsx_ledger import workbook
-        return workbook([ledger_row(b, clock) for b in bundles], clock)
+        return as_xlsx(bundles, clock)
     if fmt == "ocds":
         from lifecycle.audit.ocds import release_package
         from lifecycle.audit.ocds_validate import problems
@@ -68,6 +69,18 @@ def as_csv(bundles: list[Bundle], clock: Clock) -> str:
     for b in bundles:
         writer.writerow({k: ("" if v is None else v) for k, v in ledger_row(b, clock).items()})
     return buffer.getvalue()
+
+
+def as_xlsx(bundles: list[Bundle], clock: Clock) -> bytes:
+    from lifecycle.audit import ledger_sheets as sheets
+    from lifecycle.audit.xlsx_ledger import workbook
+    return workbook([
+        ("项目台账", sheets.PROJECT_COLUMNS, [sheets.project_row(b, ledger_row(b, clock)) for b in bundles]),
+        ("义务", sheets.OBLIGATION_COLUMNS, [r for b in bundles for r in sheets.obligation_rows(b)]),
+        ("付款", sheets.PAYMENT_COLUMNS, [r for b in bundles for r in sheets.payment_rows(b)]),
+        ("评估", sheets.EVALUATION_COLUMNS, [r for b in bundles for r in sheets.evaluation_rows(b)]),
+        (sheets.STAFF_SHEET, sheets.STAFF_COLUMNS, [r for b in bundles for r in sheets.staff_rows(b)]),
+    ], clock)
 
 
 def ledger_row(b: Bundle, clock: Clock) -> dict[str, Any]:

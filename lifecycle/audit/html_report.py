@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,10 @@ from lifecycle.audit.flags import flags, recorded_day
 from lifecycle.audit.timeline import timeline
 from lifecycle.core.clock import Clock
 from lifecycle.core.events import Event, effective_history
+from lifecycle.core.explain import receipts
 from lifecycle.core.names import duty_name, flag_name, stage_name, state_name, status_name
-from lifecycle.core.project import Folder, Project
+from lifecycle.core.project import Project
+from lifecycle.core.receipt_words import sentence
 from lifecycle.store import Store
 from lifecycle.wiring import calendar_for
 
@@ -26,36 +29,49 @@ from lifecycle.wiring import calendar_for
 def write_report(store: Store, project_id: str, out: Path, clock: Clock, backdating_days: int = 7) -> dict[str, Any]:
     """Render the report to `out`; returns `{flags, verified}`."""
     bundle, = load_bundles(store, [project_id], clock.today)
-    context = report_context(bundle, clock, backdating_days, transitions(bundle, calendar_for(store)))
-    html = render(context)
+    html, context = report_html(bundle, calendar_for(store), clock, backdating_days)
     out.write_text(html, encoding="utf-8")
     return {"flags": len(context["flags"]), "verified": bundle.verified}
 
 
+def report_html(bundle: Bundle, cal: Any, clock: Clock, backdating_days: int = 7) -> tuple[str, dict[str, Any]]:
+    """The report of one bundle, and the context it was rendered from."""
+    states, why = states_and_sentences(bundle, cal)
+    context = report_context(bundle, clock, backdating_days, states, why)
+    return render(context), context
+
+
+def states_and_sentences(bundle: Bundle, cal: Any) -> tuple[list[tuple[date, str]], dict[str, str]]:
+    """In one fold: (effective date, state entered) along the corrected history, and each duty's
+    receipt in one sentence (`lifecycle explain`), shown beside it."""
+    states: list[tuple[date, str]] = []
+
+    def entered(e: Event, project: Project) -> None:
+        if not states or states[-1][1] != project.state.value:
+            states.append((e.effective, project.state.value))
+    try:
+        found = receipts(effective_history(bundle.events), bundle.book, cal, bundle.project, entered)
+    except (ValueError, KeyError):
+        return states, {}  # a tampered log: the verification section says where it breaks
+    return states, {oid: sentence(rc, "zh") for oid, rc in found.items()}
+
+
 def render(context: dict[str, Any]) -> str:
+    return _template().render(**context)
+
+
+@lru_cache(maxsize=1)
+def _template() -> Any:
+    """The report's template, compiled once (the dashboard renders a report a project)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     folder = resources.files("lifecycle.templates") / "audit"
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("report.html.j2").render(**context)
+    return env.get_template("report.html.j2")
 
 
-def transitions(bundle: Bundle, cal: Any) -> list[tuple[date, str]]:
-    """(effective date, state entered) along the corrected history."""
-    project = Project(id=bundle.project)
-    folder = Folder(project, bundle.book, cal)
-    out: list[tuple[date, str]] = []
-    try:
-        for e in effective_history(bundle.events):
-            folder.apply(e)
-            if not out or out[-1][1] != project.state.value:
-                out.append((e.effective, project.state.value))
-    except (ValueError, KeyError):
-        pass  # a tampered log: the verification section says where it breaks
-    return out
-
-
-def report_context(b: Bundle, clock: Clock, backdating_days: int, states: list[tuple[date, str]]) -> dict[str, Any]:
+def report_context(b: Bundle, clock: Clock, backdating_days: int, states: list[tuple[date, str]],
+                   why: dict[str, str] | None = None) -> dict[str, Any]:
     s = b.snapshot
     found = flags(s, b.events, b.notices, clock.today, backdating_days=backdating_days, sweeps=b.sweeps, book=b.book)
     book = b.book
@@ -71,6 +87,7 @@ def report_context(b: Bundle, clock: Clock, backdating_days: int, states: list[t
         },
         "timeline": timeline(states, s.get("obligations", []), clock.today),
         "obligations": [{**o, "name": duty_name(o["kind"]), "status_zh": status_name(o["status"]),
+                         "why": (why or {}).get(o["id"], ""),
                          "late": bool(o["met_on"] and o["met_on"] > o["due"])} for o in b.view.get("obligations", [])],
         "events": _events(b.events),
         "notices": [{**n, "stage_zh": stage_name(n["stage"]), "as_of": _iso(n["as_of"]),
@@ -138,8 +155,13 @@ def _data_text(data: dict[str, Any]) -> str:
         if data.get("effective"):
             parts.append(f"生效日期={data['effective']}")
         return "; ".join(p for p in parts if p) + f" — {data['reason']}"
-    shown = {k: v for k, v in data.items() if v is not None and k not in ("rulebook_digest", "roster_file")}
-    return ", ".join(f"{k}={_value(v)}" for k, v in shown.items())
+    shown = {k: v for k, v in data.items() if v is not None and k not in ("rulebook_digest", "roster_file", "source")}
+    text = ", ".join(f"{k}={_value(v)}" for k, v in shown.items())
+    source = data.get("source")
+    if source:  # `project import`: where the event came from, so an auditor can find the paper row
+        text += (f" — 导入自台账 {source['ledger']} 第 {source['row']} 行 (imported from 台账 row {source['row']}, "
+                 f"SHA-256 {source['sha256'][:12]}…)")
+    return text
 
 
 def _yuan(amount: float | None) -> str:

@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterator
 import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, pairs_to_dict, parse_date, pass_ctx
+from lifecycle.commands.i18n import _
 
 
 @click.command()
@@ -52,7 +53,7 @@ def replay(c: Context, project_id: str, as_of: str | None, known_at: str | None,
 def verify(c: Context, all_projects: bool, jobs: int | None, as_json: bool) -> None:
     """Verify every project's chain and projections. Example: lifecycle verify --all --jobs 4"""
     from lifecycle.audit.verify import verify_all
-    with progress_bar("verifying", enabled=not as_json) as advance:
+    with progress_bar(_("verifying"), enabled=not as_json) as advance:
         result = verify_all(c.store, progress=advance, jobs=jobs)
     emit(result, as_json, lambda r: f"{r['projects']} projects, {r['events']} events: "
                                     f"{r['verified']} verified, {len(r['failed'])} failed"
@@ -131,8 +132,8 @@ def export(c: Context, project_id: str | None, all_projects: bool, fmt: str, out
     target = Path(out)
     if isinstance(body, bytes):
         target.write_bytes(body)
-    else:
-        target.write_text(body, encoding="utf-8")
+    else:  # a CSV file gets a BOM: Excel then reads it as UTF-8 and shows the Chinese
+        target.write_text(body, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     click.echo(f"{fmt} export of {project_id or 'all projects'} written to {out}")
 
 

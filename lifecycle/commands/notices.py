@@ -30,6 +30,31 @@ def contact_add(c: Context, role: str, district: str | None, contractor_id: str 
     where = row["contractor_id"] or row["district"] or "every district"
     click.echo(f"contact {row['id']}: {row['role']} for {where}: {row['name']} <{row['email']}>")
 
+@contact.command("update")
+@click.argument("contact_id", type=int)
+@click.option("--name", default=None, help="New name.")
+@click.option("--email", default=None, help="New e-mail address.")
+@pass_ctx
+def contact_update(c: Context, contact_id: int, name: str | None, email: str | None) -> None:
+    """Change a contact's name or address; the change is kept (`lifecycle changes`).
+
+    Example: lifecycle contact update 3 --email sgk@lixia.gov.cn
+    """
+    from lifecycle.services.reference_changes import update_contact
+    done = update_contact(c.store, contact_id, {"name": name, "email": email}, c.actor, clock())
+    click.echo(f"contact {contact_id} updated: {done['after']['name']} <{done['after']['email']}>")
+
+
+@contact.command("remove")
+@click.argument("contact_id", type=int)
+@pass_ctx
+def contact_remove(c: Context, contact_id: int) -> None:
+    """Remove a contact who left; the removal is kept (`lifecycle changes`). Example: lifecycle contact remove 3"""
+    from lifecycle.services.reference_changes import remove_contact
+    done = remove_contact(c.store, contact_id, c.actor, clock())
+    click.echo(f"contact {contact_id} ({done['before']['name']} <{done['before']['email']}>) removed")
+
+
 @contact.command("list")
 @json_option
 @pass_ctx
@@ -100,8 +125,10 @@ def scheduler() -> None:
 @click.option("--via", envvar="LIFECYCLE_VIA", default=None,
               help="A directory for .eml files, or smtp://HOST:PORT; without it notices wait in the outbox.")
 @click.option("--once", is_flag=True, help="Catch up a missed sweep, deliver, and exit.")
+@click.option("--dashboard", "dashboard_dir", default=None, type=click.Path(file_okay=False),
+              help="Refresh the dashboard in this folder after each sweep, e.g. /srv/dashboard.")
 @pass_ctx
-def scheduler_run(c: Context, at: str, via: str | None, once: bool) -> None:
+def scheduler_run(c: Context, at: str, via: str | None, once: bool, dashboard_dir: str | None) -> None:
     """Run the daemon until SIGTERM or Ctrl-C. Example: lifecycle scheduler run --at 08:00 --via smtp://mail:25"""
     from lifecycle import scheduler as daemon
     from lifecycle.notifications.mail import transport_for
@@ -110,7 +137,21 @@ def scheduler_run(c: Context, at: str, via: str | None, once: bool) -> None:
     if via:
         make_transport()   # a bad --via is bad input now, not at 08:00
     daemon.run(c.store, clock, hour, minute, make_transport, once=once,
-               say=_say)
+               say=_say, after_sweep=_dashboard_refresher(c, dashboard_dir))
+
+
+def _dashboard_refresher(c: Context, folder: str | None) -> Any:
+    """`--dashboard DIR`: after each sweep, write the dashboard as of the sweep's day."""
+    if folder is None:
+        return None
+    from pathlib import Path
+
+    from lifecycle.services.dashboard import write_dashboard
+
+    def refresh(day: Any) -> None:
+        done = write_dashboard(c.store, Path(folder), day, None, clock())
+        _say(f"dashboard as of {day.isoformat()}: {done['pages']} pages written to {done['index']}")
+    return refresh
 
 
 def _say(line: str) -> None:
@@ -128,11 +169,17 @@ def _need_via(via: str | None) -> str:
 
 def _check_text(result: dict[str, Any]) -> str:
     from lifecycle.core.text_table import render
-    head = f"sweep as of {result['as_of']}: {result['created']} notices created"
+    from lifecycle.commands.i18n import say
+    from lifecycle.core.errors import said
+    head = say(said("sweep as of {day}: {created} notices created", day=result["as_of"], created=result["created"]))
     if not result["notices"]:
         return head
-    return head + "\n" + render(["id", "project", "obligation", "stage", "to", "subject"], [
-        [n["id"], n["project"], n["obligation"], n["stage"], n["recipient"], n["subject"]] for n in result["notices"]])
+    from lifecycle.commands.i18n import _, language, role_name
+    from lifecycle.core.names import stage_name
+    zh = language() == "zh"
+    return head + "\n" + render([_("id"), _("project"), _("obligation"), _("stage"), _("to"), _("subject")], [
+        [n["id"], n["project"], n["obligation"], stage_name(n["stage"]) if zh else n["stage"],
+         role_name(n["recipient"]), n["subject"]] for n in result["notices"]])
 
 
 def _notices_text(rows: list[dict[str, Any]]) -> str:

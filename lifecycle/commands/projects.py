@@ -5,11 +5,13 @@ from __future__ import annotations
 import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, pairs_to_dict, parse_date, pass_ctx
+from lifecycle.commands.i18n import say
+from lifecycle.core.errors import said
 
 
 @click.group()
 def project() -> None:
-    """Projects: open one, list them."""
+    """Projects: open one, import a ledger, list them."""
 
 
 @project.command("open")
@@ -30,8 +32,62 @@ def project_open(c: Context, project_id: str, station_id: str, rulebook_name: st
     from lifecycle.services.projects import open_project
     day = parse_date(on, "--on", f"project {project_id}")
     snap = open_project(c.store, project_id, station_id, rulebook_name, year, day, budget, c.actor, clock())
-    emit(snap, as_json, lambda s: f"project {s['project']} opened at {s['station_name']} ({s['district']}) "
-                                  f"under {s['rulebook']}: state {s['state']}")
+    emit(snap, as_json, lambda s: say(said("project {project} opened at {station} ({district}) under {rulebook}: "
+                                           "state {state}", project=s["project"], station=s["station_name"],
+                                           district=s["district"], rulebook=s["rulebook"], state=s["state"])))
+
+
+_LEDGER_HELP = ("Columns (English name or Chinese header): id 项目编号, station 站点编号, rulebook 规则集, "
+                "year 计划年度, plan_filed 计划备案日期 (required); budget 预算, announce 采购公告日期, award 中标日期, "
+                "contractor 承接机构编号, sign 合同签订日期, amount 合同金额, term_months 服务期限月数, "
+                "publish 合同公告日期, file_contract 合同备案日期, staff 到岗日期, roster 人员名册 (a file beside "
+                "the ledger or a sheet of the workbook), suspend 暂停日期, suspend_reason 暂停原因, "
+                "terminate 终止日期, terminate_reason 终止原因, "
+                "expire 期满日期, hand_over 档案移交日期.")
+
+
+@project.command("import", epilog=_LEDGER_HELP)
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--template", "template", default=None, type=click.Path(dir_okay=False),
+              help="Write an empty ledger (headers, a sample row, drop-down lists) to FILE.xlsx instead.")
+@click.option("--sheet", default=None, help="The worksheet of the ledger (default: the first).")
+@click.option("--dry-run", is_flag=True, help="Check every row and print what would be created; write nothing.")
+@json_option
+@pass_ctx
+def project_import(c: Context, file: str | None, template: str | None, sheet: str | None, dry_run: bool,
+                   as_json: bool) -> None:
+    """Import a bureau's 台账 (XLSX or CSV, one row a project): each row's events through the guards of
+    `advance`, all or nothing.
+
+    Example: lifecycle project import 台账.xlsx --dry-run
+    """
+    from pathlib import Path
+
+    from lifecycle.core.errors import BadInput
+    from lifecycle.services.ledger_import import import_ledger, write_template
+    if template:
+        if file:
+            raise BadInput("project import: give a ledger FILE or --template FILE.xlsx, not both")
+        done = write_template(c.store, Path(template))
+        emit(done, as_json, lambda d: f"ledger template written to {d['template']} ({d['columns']} columns; "
+                                      f"drop-downs of {d['rulebooks']} rulebooks, {d['stations']} stations, "
+                                      f"{d['contractors']} contractors)")
+        return
+    if not file:
+        raise BadInput("project import: name the ledger FILE (or --template FILE.xlsx for an empty one)")
+    outcome = import_ledger(c.store, Path(file), c.actor, clock(), dry_run=dry_run, sheet=sheet)
+    emit(outcome.as_dict(), as_json, _import_text)
+
+
+def _import_text(d: dict) -> str:
+    verb = "would be created" if d["dry_run"] else "imported"
+    lines = [f"{len(d['created'])} projects and {d['events']} events {verb} from {d['ledger']} "
+             f"(SHA-256 {d['sha256'][:12]}…)" + ("; nothing was written" if d["dry_run"] else "")]
+    lines += [f"  {pid}" for pid in d["created"]]
+    if d["problems"]:
+        lines.append(f"{len(d['problems'])} problems:")
+        lines += [f"  row {p['row']}, column {p['column']}: {p['message']}" for p in d["problems"]]
+    return "\n".join(lines)
 
 
 @project.command("list")
@@ -63,8 +119,8 @@ def advance(c: Context, project_id: str, event: str, pairs: tuple[str, ...], on:
     day = parse_date(on, "--on", f"project {project_id}")
     raw = pairs_to_dict(project_id, event, pairs)
     snap = do_advance(c.store, project_id, event, day, raw, c.actor, clock())
-    emit(snap, as_json, lambda s: f"project {s['project']}: {event} recorded as event {s['head_seq']}; "
-                                  f"state {s['state']}")
+    emit(snap, as_json, lambda s: say(said("project {project}: {event} recorded as event {seq}; state {state}",
+                                           project=s["project"], event=event, seq=s["head_seq"], state=s["state"])))
 
 
 @click.command()

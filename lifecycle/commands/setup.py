@@ -24,7 +24,7 @@ def init(c: Context, demo: bool) -> None:
 
 @click.group()
 def station() -> None:
-    """Stations (社工站): add, import, list."""
+    """Stations (社工站): add, import, update, list."""
 
 
 @station.command("add")
@@ -58,6 +58,33 @@ def station_import(c: Context, file: str) -> None:
     click.echo(f"{n} stations imported from {file}")
 
 
+@station.command("update")
+@click.argument("station_id")
+@click.option("--name", default=None, help="New name, e.g. 解放路街道社会工作服务站.")
+@click.option("--district", default=None, help="New district; refused where a contractor would then run "
+                                                 "stations in two districts (DY-exclusive).")
+@click.option("--kind", type=click.Choice(["street", "town", "general"]), default=None, help="street, town or general.")
+@click.option("--villages", type=click.IntRange(min=0), default=None, help="Villages/communities it covers.")
+@json_option
+@pass_ctx
+def station_update(c: Context, station_id: str, name: str | None, district: str | None, kind: str | None,
+                   villages: int | None, as_json: bool) -> None:
+    """Change a station; the change is kept (`lifecycle changes`), events keep the old name.
+
+    Example: lifecycle station update LX-JFL --name 解放路街道社会工作服务中心
+    """
+    from lifecycle.services.reference_changes import update_station
+    done = update_station(c.store, station_id, {"name": name, "district": district, "kind": kind,
+                                                "villages": villages}, c.actor, clock())
+    emit(done, as_json, lambda d: f"station {station_id} updated: " + _diff(d))
+
+
+def _diff(d: dict[str, Any]) -> str:
+    before, after = d["before"], d["after"]
+    changed = [f"{k} {before[k]} → {after[k]}" for k in after if k != "id" and before.get(k) != after[k]]
+    return "; ".join(changed) or "nothing changed"
+
+
 @station.command("list")
 @json_option
 @pass_ctx
@@ -72,7 +99,7 @@ def station_list(c: Context, as_json: bool) -> None:
 
 @click.group()
 def contractor() -> None:
-    """Contractors (承接机构): add, list."""
+    """Contractors (承接机构): add, update, list."""
 
 
 @contractor.command("add")
@@ -86,6 +113,48 @@ def contractor_add(c: Context, contractor_id: str, name: str, credit_code: str |
     from lifecycle.services.reference import add_contractor
     row = add_contractor(c.store, contractor_id, name, credit_code, district)
     click.echo(f"contractor {row['id']} {row['name']} added")
+
+
+@contractor.command("update")
+@click.argument("contractor_id")
+@click.option("--name", default=None, help="New registered name.")
+@click.option("--credit-code", default=None, help="New 18-character unified social credit code.")
+@click.option("--district", default=None, help="New home district.")
+@json_option
+@pass_ctx
+def contractor_update(c: Context, contractor_id: str, name: str | None, credit_code: str | None,
+                      district: str | None, as_json: bool) -> None:
+    """Change a contractor; the change is kept (`lifecycle changes`), awards keep the old name.
+
+    Example: lifecycle contractor update YG --credit-code 52370102MJD304172K
+    """
+    from lifecycle.services.reference_changes import update_contractor
+    done = update_contractor(c.store, contractor_id, {"name": name, "credit_code": credit_code,
+                                                      "district": district}, c.actor, clock())
+    emit(done, as_json, lambda d: f"contractor {contractor_id} updated: " + _diff(d))
+
+
+@click.command()
+@click.option("--kind", type=click.Choice(["station", "contractor", "contact"]), default=None,
+              help="Only changes of this kind of reference data.")
+@click.option("--id", "ref_id", default=None, help="Only the changes of this station, contractor or contact id.")
+@json_option
+@pass_ctx
+def changes(c: Context, kind: str | None, ref_id: str | None, as_json: bool) -> None:
+    """The history of reference data: every update and removal, who made it and when.
+
+    Example: lifecycle changes --kind station --id LX-JFL
+    """
+    from lifecycle.core.text_table import render
+    from lifecycle.services.reference_changes import list_changes
+
+    def what(r: dict[str, Any]) -> str:
+        if r["after"] is None:
+            return "removed: " + ", ".join(f"{k}={v}" for k, v in r["before"].items() if k != "id")
+        return _diff(r)
+    emit(list_changes(c.store, kind, ref_id), as_json, lambda rs: render(
+        ["#", "kind", "id", "action", "recorded", "actor", "change"],
+        [[r["id"], r["kind"], r["ref"], r["action"], r["recorded"], r["actor"], what(r)] for r in rs]))
 
 
 @contractor.command("list")
@@ -198,4 +267,4 @@ def invoked_as() -> str:
     return typed
 
 
-COMMANDS = [init, station, contractor, rules, diagram]
+COMMANDS = [init, station, contractor, changes, rules, diagram]

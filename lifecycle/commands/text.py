@@ -4,7 +4,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lifecycle.core.text_table import render
+from lifecycle.commands.i18n import _, basis, language
+from lifecycle.core.names import state_name, status_name
+from lifecycle.core.text_table import pad, render
 
 _MARK = {"overdue": "OVERDUE", "open": "open", "met": "met", "waived": "waived"}
 
@@ -12,29 +14,40 @@ _MARK = {"overdue": "OVERDUE", "open": "open", "met": "met", "waived": "waived"}
 def obligations_table(obligations: list[dict[str, Any]]) -> str:
     rows = []
     for o in obligations:
-        due = o["due"] + (" (provisional)" if o["provisional"] else "")
+        due = o["due"] + (" " + _("(provisional)") if o["provisional"] else "")
         met = o["met_on"] or ""
         if o["met_on"] and o["met_on"] > o["due"]:
-            met += " late"
-        rows.append([o["id"], due, _MARK.get(o["status"], o["status"]), met, o["basis"]])
-    return render(["obligation", "due", "status", "met", "basis"], rows)
+            met += " " + _("late")
+        rows.append([o["id"], due, _mark(o["status"]), met, basis(o["basis"])])
+    return render([_("obligation"), _("due"), _("status"), _("met"), _("basis")], rows)
+
+
+def _mark(status: str) -> str:
+    return status_name(status) if language() == "zh" else _MARK.get(status, status)
+
+
+def _state(code: str) -> str:
+    return state_name(code) if language() == "zh" else code
 
 
 def status_text(s: dict[str, Any]) -> str:
+    label = {"project": _("project"), "station": _("station"), "rulebook": _("rulebook"),
+             "contractor": _("contractor"), "term": _("term")}
     lines = [
-        f"project   {s['project']}  [{s['state']}]",
-        f"station   {s['station_name']} ({s['station']}), {s['district']}",
-        f"rulebook  {s['rulebook']} {s['rulebook_version']}",
-        f"contractor {s.get('contractor_name') or s.get('contractor') or '-'}",
-        f"term      {s.get('term_start') or '-'} → {s.get('term_end') or '-'}",
+        f"{pad(label['project'], 9)} {s['project']}  [{_state(s['state'])}]",
+        f"{pad(label['station'], 9)} {s['station_name']} ({s['station']}), {s['district']}",
+        f"{pad(label['rulebook'], 9)} {s['rulebook']} {s['rulebook_version']}",
+        f"{label['contractor']} {s.get('contractor_name') or s.get('contractor') or '-'}",
+        f"{pad(label['term'], 9)} {s.get('term_start') or '-'} → {s.get('term_end') or '-'}",
     ]
     if s["findings"]:
-        lines.append("findings:")
-        lines += [f"  {f['on']}  {f['text']} ({f['basis']})" for f in s["findings"]]
+        lines.append(_("findings") + ":")
+        lines += [f"  {f['on']}  {f['text']} ({basis(f['basis'])})" for f in s["findings"]]
     counts: dict[str, int] = {}
     for o in s["obligations"]:
         counts[o["status"]] = counts.get(o["status"], 0) + 1
-    lines.append("obligations: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+    lines.append(_("obligations") + ": " + ", ".join(f"{n} {_mark(k) if language() == 'zh' else k}"
+                                                   for k, n in sorted(counts.items())))
     if s["obligations"]:
         lines.append(obligations_table(s["obligations"]))
     return "\n".join(lines)
@@ -42,11 +55,11 @@ def status_text(s: dict[str, Any]) -> str:
 
 def deadlines_text(rows: list[dict[str, Any]]) -> str:
     if not rows:
-        return "no open duties"
-    return render(["project", "station", "district", "obligation", "due", "overdue", "basis"], [
+        return _("no open duties")
+    return render([_("project"), _("station"), _("district"), _("obligation"), _("due"), _("overdue"), _("basis")], [
         [r["project"], r["station"], r["district"], r["obligation"],
-         r["due"] + (" (provisional)" if r["provisional"] else ""),
-         f"{r['days_overdue']} d" if r["days_overdue"] else "", r["basis"]] for r in rows])
+         r["due"] + (" " + _("(provisional)") if r["provisional"] else ""),
+         _("{days} d").format(days=r["days_overdue"]) if r["days_overdue"] else "", basis(r["basis"])] for r in rows])
 
 
 def history_text(events: list[dict[str, Any]]) -> str:

@@ -68,6 +68,18 @@ def _package_years() -> dict[int, YearData]:
     return {y: YearData(frozenset(hol[y]), frozenset(wrk[y])) for y in hol}
 
 
+@functools.lru_cache(maxsize=1)
+def _package_names() -> dict[date, str]:
+    """The holiday each official rest day and 调休 working day belongs to, by the package's
+    `Holiday` member name (`national_day`, `spring_festival`, ...): what `explain` names."""
+    from chinese_calendar import constants
+
+    code = {h.value: h.name for h in constants.Holiday}  # the data holds the members' values
+    names = {d: code.get(getattr(v, "value", v), str(v)) for d, v in constants.holidays.items()}
+    names.update({d: code.get(getattr(v, "value", v), str(v)) for d, v in constants.workdays.items()})
+    return names
+
+
 def _month_length(year: int, month: int) -> int:
     if month == 12:
         return 31
@@ -89,6 +101,7 @@ class WorkCalendar:
         package = _package_years()
         extra = dict(extra_years or {})
         self._data: dict[int, YearData] = {**package, **extra}  # a user's year replaces the package's
+        self._user_years = frozenset(extra)  # a user's file carries no holiday names
         first, last = min(package), max(package)
         while first - 1 in extra:
             first -= 1
@@ -133,6 +146,18 @@ class WorkCalendar:
 
     def is_rest_day(self, d: date) -> bool:
         return not self.is_working_day(d)
+
+    def holiday_of(self, d: date) -> str | None:
+        """The holiday a rest day of a holiday block, or a 调休 working day, belongs to
+        (`national_day`, ...), where the official data names it; None otherwise."""
+        if d.year in self._user_years or d.year not in self._data:
+            return None
+        return _package_names().get(d)
+
+    def is_adjusted_workday(self, d: date) -> bool:
+        """A weekend day declared working (调休)."""
+        data = self._data.get(d.year)
+        return data is not None and d in data.workdays
 
     def _provisional(self, first_year: int, last_year: int) -> bool:
         if first_year == last_year:

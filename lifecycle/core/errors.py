@@ -33,3 +33,42 @@ class BadInput(LifecycleError):
     """Malformed or unknown input: bad date, unknown id, bad file."""
 
     exit_code = 2
+
+
+class Said(str):
+    """A sentence for people, in English, that remembers the template and the values it was made
+    from, so the command line can say it in the reader's language: the template is the gettext
+    message id (`lifecycle.commands.i18n`). It is a `str`, so code that joins or compares reasons
+    is unchanged."""
+
+    msgid: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, params: dict[str, object]) -> Said:
+        text = str.__new__(cls, template.format(**params))
+        text.msgid, text.params = template, params
+        return text
+
+
+def said(template: str, **params: object) -> Said:
+    """`said("unknown project {project}", project=pid)`: the marker the message catalog is extracted by."""
+    return Said(template, params)
+
+
+class Names(list):
+    """A list a sentence names (`allowed: announce, award`): joined with commas in English; the
+    command line joins it with 、 in Chinese and, with `kind` "event" or "state", names each one."""
+
+    def __init__(self, items: object = (), kind: str | None = None) -> None:
+        super().__init__(items)  # type: ignore[call-overload]
+        self.kind = kind
+
+    def __format__(self, spec: str) -> str:
+        return ", ".join(str(x) for x in self) or "none"
+
+
+class Reasons(list):
+    """The reasons a refusal gives, joined with semicolons (each may be a `Said`)."""
+
+    def __format__(self, spec: str) -> str:
+        return "; ".join(str(x) for x in self)

@@ -2,16 +2,22 @@
 
 Unknown keys, missing required keys and malformed values are bad input
 (exit 2), named with the project and event. The roster file is read here
-and its rows go into the event, so replay never needs the file.
+and its rows go into the event, so replay never needs the file: the caller
+passes the reader (`lifecycle.files`), which knows the encodings and XLSX.
+Numbers accept fullwidth digits and thousands separators alike (NFKC).
 """
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any, Callable
 
 from lifecycle.core.errors import BadInput
-from lifecycle.core.roster import parse_roster
+from lifecycle.core.roster import parse_roster_rows
+from lifecycle.core.values import normal, parse_number
+
+# reads the roster a `staff` event names: (name shown in messages, rows of text with the header first,
+# each row's number in its file); BadInput when it cannot be read
+RosterReader = Callable[[str], tuple[str, list[list[str]], list[int]]]
 
 REPORT_KINDS = ("monthly", "midterm", "annual", "final", "quarterly", "weekly", "district", "registers")
 RESULTS = ("excellent", "good", "pass", "fail")
@@ -28,16 +34,19 @@ def _text(v: str) -> str:
 
 def _positive(v: str) -> float:
     try:
-        x = float(v)
+        x = parse_number(v)
     except ValueError:
-        raise ValueError(f"{v!r} is not a number") from None
+        x = float("nan") if normal(v).lower().lstrip("+-") in ("nan", "inf", "infinity") else None
+        if x is None:
+            raise ValueError(f"{v!r} is not a number") from None
     if not x > 0 or x != x or x == float("inf"):
         raise ValueError(f"{v!r} is not a positive number")
     return int(x) if x.is_integer() else x
 
 
 def _months(v: str) -> int:
-    if not re.fullmatch(r"\d{1,3}", v.strip()):
+    v = normal(v)
+    if not re.fullmatch(r"[0-9]{1,3}", v):
         raise ValueError(f"{v!r} is not a whole number of months")
     n = int(v)
     if n < 1:
@@ -46,7 +55,8 @@ def _months(v: str) -> int:
 
 
 def _year(v: str) -> int:
-    if not re.fullmatch(r"(19|20)\d{2}", v.strip()):
+    v = normal(v)
+    if not re.fullmatch(r"(19|20)[0-9]{2}", v):
         raise ValueError(f"{v!r} is not a year (YYYY)")
     return int(v)
 
@@ -110,8 +120,10 @@ def parse_pairs(project: str, event: str, pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def parse_event_data(project: str, event: str, raw: dict[str, str], defaults: dict[str, Any]) -> dict[str, Any]:
-    """Typed data for `event`; BadInput naming the key on anything wrong."""
+def parse_event_data(project: str, event: str, raw: dict[str, str], defaults: dict[str, Any],
+                     read_roster: RosterReader | None = None) -> dict[str, Any]:
+    """Typed data for `event`; BadInput naming the key on anything wrong. A `staff` event's
+    roster= is read with `read_roster`."""
     schema = SCHEMAS[event]
     data: dict[str, Any] = {}
     for key, value in raw.items():
@@ -131,14 +143,14 @@ def parse_event_data(project: str, event: str, raw: dict[str, str], defaults: di
     if event == "report":
         _check_period(project, data)
     if event == "staff":
-        path = Path(data.pop("roster"))
+        if read_roster is None:
+            raise ValueError("a staff event needs a roster reader")
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BadInput(f"project {project}: staff: cannot read roster file {path}: "
-                           f"{exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}") from None
-        data["roster"] = [s.as_dict() for s in parse_roster(text, f"project {project}: roster {path.name}")]
-        data["roster_file"] = path.name
+            name, rows, numbers = read_roster(data.pop("roster"))
+        except BadInput as exc:
+            raise BadInput(f"project {project}: staff: {exc.message}") from None
+        data["roster"] = [s.as_dict() for s in parse_roster_rows(rows, f"project {project}: roster {name}", numbers)]
+        data["roster_file"] = name
     return data
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Callable
 
 from lifecycle.core.creditcode import AUTHORITIES, authority
+from lifecycle.core.errors import Names, said
 from lifecycle.core.roster import education_rank
 
 if TYPE_CHECKING:
@@ -36,8 +37,10 @@ class Market:
     contractor: dict[str, Any] | None = None   # the contractor being awarded: id, name, credit_code, district
 
 
-def _say(rule: Rule, text: str) -> str:
-    return f"{text} ({rule.basis})"
+def _say(rule: Rule, text: str, book: Rulebook | None = None) -> str:
+    from lifecycle.core.receipt_words import citation
+    where = citation(rule, book, "zh") if book else rule.source + " " + rule.clause
+    return said("{reason} ({basis})", reason=text, basis=rule.basis, citation=where)
 
 
 Guard = Callable[["Project", dict[str, Any], "Rulebook", Market, date], list[str]]
@@ -51,7 +54,7 @@ def _term(project: Project, data: dict[str, Any], book: Rulebook, market: Market
 
 
 def _roster(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
-    return [_say(rule, r) for rule in book.guards("roster") for r in roster_problems(rule, data["roster"], project)]
+    return [_say(rule, r, book) for rule in book.guards("roster") for r in roster_problems(rule, data["roster"], project)]
 
 
 def _registration(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
@@ -163,31 +166,36 @@ def roster_problems(rule: Rule, roster: list[dict[str, Any]], project: Project) 
     out: list[str] = []
     n = len(roster)
     if rule.get("min_staff") and n < rule.get("min_staff"):
-        out.append(f"the roster has {n} staff, at least {rule.get('min_staff')} are required")
+        out.append(said("the roster has {n} staff, at least {least} are required", n=n, least=rule.get("min_staff")))
     max_age, max_cert = rule.get("max_age"), rule.get("max_age_certified")
     if max_age is not None:
         for s in roster:
             # Civil Code art. 1259: "40周岁以下" includes 40
             limit = max_cert if (max_cert and s["certificate"]) else max_age
             if s["age"] > limit:
-                extra = f" ({max_cert} with the national certificate)" if max_cert else ""
-                out.append(f"{s['name']} is {s['age']}, above the age limit of {max_age}{extra}")
+                if max_cert:
+                    out.append(said("{name} is {age}, above the age limit of {limit} ({certified} with the national "
+                                    "certificate)", name=s["name"], age=s["age"], limit=max_age, certified=max_cert))
+                else:
+                    out.append(said("{name} is {age}, above the age limit of {limit}", name=s["name"], age=s["age"],
+                                    limit=max_age))
     if rule.get("min_education"):
         floor = education_rank(rule.get("min_education"))
         low = [s["name"] for s in roster if education_rank(s["education"]) < floor]
         if low:
-            out.append(f"{', '.join(low)} lack(s) an associate degree (大专) or above")
+            out.append(said("{names} lack(s) an associate degree (大专) or above", names=Names(low)))
     if rule.get("qualified_share"):
         num, den = rule.get("qualified_share")
         q = sum(1 for s in roster if s["qualified"])
         if q * den < num * n:
-            out.append(f"{q} of {n} staff hold a social-work qualification, at least {num}/{den} are required")
+            out.append(said("{q} of {n} staff hold a social-work qualification, at least {num}/{den} are required",
+                            q=q, n=n, num=num, den=den))
     if rule.get("lead_qualified"):
         leads = [s for s in roster if s["role"] == "lead"]
         if not leads:
             out.append("the roster names no project lead (role lead)")
         elif not all(s["qualified"] for s in leads):
-            out.append(f"the project lead {leads[0]['name']} holds no social-work qualification")
+            out.append(said("the project lead {name} holds no social-work qualification", name=leads[0]["name"]))
     if rule.get("town_staff"):
         lo, hi = rule.get("town_staff")
         town = sum(1 for s in roster if s.get("source") == "town")

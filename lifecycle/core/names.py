@@ -75,6 +75,29 @@ FLAGS: dict[str, tuple[str, str]] = {
     "rulebook_window": ("超出规章有效期", "outside the rulebook's validity"),
 }
 
+# The holidays of the State Council's schedule, by the `chinese_calendar` package's `Holiday` names.
+HOLIDAYS: dict[str, tuple[str, str]] = {
+    "new_years_day": ("元旦", "New Year's Day"), "spring_festival": ("春节", "Spring Festival"),
+    "tomb_sweeping_day": ("清明节", "Tomb-sweeping Day"), "labour_day": ("劳动节", "Labour Day"),
+    "dragon_boat_festival": ("端午节", "Dragon Boat Festival"), "national_day": ("国庆节", "National Day"),
+    "mid_autumn_festival": ("中秋节", "Mid-autumn Festival"),
+    "anti_fascist_70th_day": ("中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日", "the 70th anniversary of victory"),
+}
+
+# What an event that starts a period did, as a receipt of a due date tells it
+# ("9月26日发出中标通知书，次日起算10日"): a phrase, not a name, hence its own table.
+TRIGGERS: dict[str, tuple[str, str]] = {
+    "open": ("年度实施计划备案", "the annual plan was filed"), "award": ("发出中标通知书", "the award notice was issued"),
+    "sign": ("签订合同", "the contract was signed"), "renew": ("续签合同", "the contract was renewed"),
+    "staff": ("工作人员到岗", "the staff took up their posts"), "expire": ("合同期满", "the contract expired"),
+    "terminate": ("合同终止", "the contract was terminated"),
+    "evaluate": ("评估不合格，合同终止", "a failed evaluation ended the contract"),
+}
+
+WEEKDAYS: tuple[tuple[str, str], ...] = (("星期一", "Monday"), ("星期二", "Tuesday"), ("星期三", "Wednesday"),
+                                         ("星期四", "Thursday"), ("星期五", "Friday"), ("星期六", "Saturday"),
+                                         ("星期日", "Sunday"))
+
 
 def _name(table: dict[str, tuple[str, str]], code: str | None, lang: str) -> str:
     if not code:
@@ -107,6 +130,20 @@ def status_name(code: str | None, lang: str = "zh") -> str:
 
 def flag_name(code: str | None, lang: str = "zh") -> str:
     return _name(FLAGS, code, lang)
+
+
+def holiday_name(code: str | None, lang: str = "zh") -> str:
+    return _name(HOLIDAYS, code, lang)
+
+
+def trigger_phrase(event: str | None, lang: str = "zh") -> str:
+    if event in TRIGGERS:
+        return _name(TRIGGERS, event, lang)
+    return event_name(event, lang)
+
+
+def weekday_name(d: date, lang: str = "zh") -> str:
+    return WEEKDAYS[d.weekday()][0 if lang == "zh" else 1]
 
 
 def duty_label(kind: str, obligation_id: str, subject: str | None, lang: str) -> str:

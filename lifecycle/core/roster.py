@@ -1,7 +1,10 @@
-"""The staff roster a `staff` event carries: parsed from CSV into plain data.
+"""The staff roster a `staff` event carries: parsed from rows of text into plain data.
 
 The parsed roster goes into the event's data, so a replay never needs the
 file again. Parsing refuses a bad file with the row and column named.
+Headers and values may be English or Chinese (姓名, 角色 组长/社工, 年龄 …);
+the file itself (CSV in any encoding Excel writes, or XLSX) is read by
+`lifecycle.files`, which hands the rows over as text.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import io
 from dataclasses import asdict, dataclass
 
 from lifecycle.core.errors import BadInput
+from lifecycle.core.values import normal, parse_whole
 
 EDUCATION = ["high_school", "associate", "bachelor", "master", "doctorate"]
 _EDUCATION_ZH = {"高中": "high_school", "中专": "high_school", "大专": "associate", "专科": "associate",
@@ -17,6 +21,11 @@ _EDUCATION_ZH = {"高中": "high_school", "中专": "high_school", "大专": "as
 _YES = {"yes", "y", "true", "1", "是", "有"}
 _NO = {"no", "n", "false", "0", "否", "无", ""}
 REQUIRED = ("name", "role", "age", "education", "qualified")
+HEADERS_ZH = {"姓名": "name", "角色": "role", "年龄": "age", "学历": "education", "社工资格": "qualified",
+              "全国社工证": "certificate", "来源": "source", "岗位": "post"}
+_ROLE_ZH = {"组长": "lead", "负责人": "lead", "项目负责人": "lead", "社工": "worker", "成员": "worker"}
+_SOURCE_ZH = {"镇街": "town", "镇(街)": "town", "承接机构": "contractor"}
+_POST_ZH = {"行政": "admin", "服务": "service"}
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,7 @@ def education_rank(level: str) -> int:
 
 
 def _flag(value: str, where: str) -> bool:
-    v = value.strip().lower()
+    v = normal(value).lower()
     if v in _YES:
         return True
     if v in _NO:
@@ -49,27 +58,33 @@ def _flag(value: str, where: str) -> bool:
 
 def parse_roster(text: str, label: str = "roster") -> list[StaffMember]:
     """Parse roster CSV text. Raises BadInput naming the row and column."""
-    text = text.lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
+    rows = [r for r in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if any(c.strip() for c in r)]
+    return parse_roster_rows(rows, label)
+
+
+def parse_roster_rows(rows: list[list[str]], label: str = "roster",
+                      numbers: list[int] | None = None) -> list[StaffMember]:
+    """Parse a roster given as rows of text, the header first (`numbers`: each row's number in
+    its file, for the messages). Raises BadInput naming the row and column."""
+    if not rows:
         raise BadInput(f"{label} is empty: it needs a header row ({', '.join(REQUIRED)}) and one row per staff member")
-    header = [h.strip() for h in reader.fieldnames]
+    numbers = numbers or list(range(1, len(rows) + 1))
+    header = [HEADERS_ZH.get(h.strip(), h.strip().lower()) for h in rows[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise BadInput(f"{label} lacks the column(s) {', '.join(missing)}")
     staff: list[StaffMember] = []
-    for n, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+    for n, cells in zip(numbers[1:], rows[1:]):
+        row = {k: (v or "").strip() for k, v in zip(header, cells) if k}
+        row = {k: row.get(k, "") for k in (*REQUIRED, "certificate", "source", "post")}
         where = f"{label} row {n}"
         if not row.get("name"):
             raise BadInput(f"{where}, column name: the name is empty")
-        role = row["role"].lower() or "worker"
-        if role in ("负责人", "项目负责人"):
-            role = "lead"
+        role = _ROLE_ZH.get(row["role"], row["role"].lower()) or "worker"
         if role not in ("lead", "worker"):
-            raise BadInput(f"{where}, column role: {row['role']!r} is not lead or worker")
+            raise BadInput(f"{where}, column role: {row['role']!r} is not lead or worker (组长 or 社工)")
         try:
-            age = int(row["age"])
+            age = parse_whole(row["age"])
         except ValueError:
             raise BadInput(f"{where}, column age: {row['age']!r} is not a whole number of years") from None
         if not 16 <= age <= 80:
@@ -78,16 +93,16 @@ def parse_roster(text: str, label: str = "roster") -> list[StaffMember]:
         if education not in EDUCATION:
             raise BadInput(f"{where}, column education: {row['education']!r} is not one of "
                            f"{', '.join(EDUCATION)} (or 高中/大专/本科/硕士/博士)")
-        source = row.get("source", "").lower() or None
+        source = _SOURCE_ZH.get(row["source"], row["source"].lower()) or None
         if source not in (None, "town", "contractor"):
-            raise BadInput(f"{where}, column source: {row['source']!r} is not town or contractor")
-        post = row.get("post", "").lower() or None
+            raise BadInput(f"{where}, column source: {row['source']!r} is not town or contractor (镇街 or 承接机构)")
+        post = _POST_ZH.get(row["post"], row["post"].lower()) or None
         if post not in (None, "admin", "service"):
-            raise BadInput(f"{where}, column post: {row['post']!r} is not admin or service")
+            raise BadInput(f"{where}, column post: {row['post']!r} is not admin or service (行政 or 服务)")
         staff.append(StaffMember(
             name=row["name"], role=role, age=age, education=education,
             qualified=_flag(row["qualified"], f"{where}, column qualified"),
-            certificate=_flag(row.get("certificate", ""), f"{where}, column certificate"),
+            certificate=_flag(row["certificate"], f"{where}, column certificate"),
             source=source, post=post,
         ))
     if not staff:

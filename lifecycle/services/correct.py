@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from lifecycle.core.errors import BadInput, Refused
+from lifecycle.core.errors import BadInput, Refused, said
 from lifecycle.core.eventdata import SCHEMAS, parse_event_data
+from lifecycle.files import read_roster_file
 from lifecycle.core.events import Event, effective_history
 from lifecycle.core.project import Folder, Project
 from lifecycle.core.clock import Clock
@@ -46,7 +47,7 @@ def correct(store: Store, project_id: str, seq: int, reason: str, on: date | Non
     with store.transaction() as conn:
         events = load_events(conn, project_id)
         if not events:
-            raise BadInput(f"unknown project {project_id}")
+            raise BadInput(said("unknown project {project}", project=project_id))
         target = next((e for e in events if e.seq == seq), None)
         if target is None:
             raise BadInput(f"project {project_id}: there is no event {seq} to correct "
@@ -97,7 +98,7 @@ def _replacement(conn: Connection, project_id: str, target: Event, raw: dict[str
         if key not in schema:
             raise BadInput(f"{what}: {target.type} does not take {key}= (it takes {', '.join(schema) or 'no keys'})")
         if key == "roster":  # a new roster file, read now; the replay never needs the file
-            out.update(parse_event_data(project_id, "staff", {"roster": value}, {}))
+            out.update(parse_event_data(project_id, "staff", {"roster": value}, {}, read_roster_file))
             continue
         parser, _required = schema[key]
         try:

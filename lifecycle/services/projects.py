@@ -4,6 +4,8 @@ Time is an input: `today` (the business date in Asia/Shanghai) and `now` (the
 recorded timestamp) come from the caller's `Clock`; nothing here reads the clock.
 `record` is the tail every write shares (`advance`, `correct`): the guards of
 the rulebook, then the event appended to the log, then the projection saved.
+`open_in` and `advance_in` do the same inside a transaction the caller holds
+(`project import` writes a whole ledger in one), with the same checks.
 """
 from __future__ import annotations
 
@@ -17,8 +19,8 @@ from sqlalchemy.engine import Connection
 from lifecycle.core import rulebook as rulebooks
 from lifecycle.core.calendar import WorkCalendar
 from lifecycle.core.clock import Clock
-from lifecycle.core.errors import BadInput, Refused
-from lifecycle.core.eventdata import SCHEMAS, parse_event_data
+from lifecycle.core.errors import BadInput, Names, Reasons, Refused, said
+from lifecycle.core.eventdata import SCHEMAS, RosterReader, parse_event_data
 from lifecycle.core.events import GENESIS, Event
 from lifecycle.core.guards import Holding, Market
 from lifecycle.core.guards import check as guard_reasons
@@ -26,6 +28,7 @@ from lifecycle.core.obligations import view_on
 from lifecycle.core.project import Folder, Project, fold_log
 from lifecycle.core.states import OPEN_STATES, allowed_events, fire
 from lifecycle.store import Store, append_event, contractors, load_events, projects, save_projection, stations
+from lifecycle.files import read_roster_file
 from lifecycle.wiring import book_of, calendar_for
 
 
@@ -39,23 +42,32 @@ def open_project(store: Store, project_id: str, station_id: str, rulebook_name: 
         raise BadInput(f"project {project_id}: {exc.message}") from None
     if not 2000 <= year <= 2100:
         raise BadInput(f"project {project_id}: --year {year} is not a plausible plan year")
-    if book.valid_to and on > book.valid_to:
-        raise Refused(_closed_window(project_id, book, on))
     if budget is not None and budget <= 0:
         raise BadInput(f"project {project_id}: --budget must be a positive amount of yuan")
     with store.transaction() as conn:
-        if conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first():
-            raise BadInput(f"project {project_id} already exists")
-        st = conn.execute(select(stations).where(stations.c.id == station_id)).first()
-        if st is None:
-            raise BadInput(f"project {project_id}: unknown station {station_id} (add it with `lifecycle station add`)")
-        _check_date(project_id, "open", on, None, clock)
-        data = {"station": st.id, "station_name": st.name, "district": st.district, "station_kind": st.kind,
-                "villages": st.villages, "rulebook": book.name, "rulebook_version": book.version,
-                "rulebook_digest": book.digest, "year": year, "budget": budget}
-        e = Event.new(project_id, 1, "open", on, clock.recorded, actor, data, GENESIS)
-        project = Project(id=project_id)
-        return view_on(record(conn, project, book, calendar_for(store), e, Market(), check=False), clock.today)
+        return open_in(conn, store, project_id, station_id, book, year, on, budget, actor, clock)
+
+
+def open_in(conn: Connection, store: Store, project_id: str, station_id: str, book: rulebooks.Rulebook, year: int,
+            on: date, budget: float | None, actor: str, clock: Clock, source: dict[str, Any] | None = None
+            ) -> dict[str, Any]:
+    """`open_project` inside the caller's transaction; `source` (where an imported event came from)
+    goes into the event's data."""
+    if book.valid_to and on > book.valid_to:   # also for a project the 台账 import opens
+        raise Refused(_closed_window(project_id, book, on))
+    if conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first():
+        raise BadInput(f"project {project_id} already exists")
+    st = conn.execute(select(stations).where(stations.c.id == station_id)).first()
+    if st is None:
+        raise BadInput(said("project {project}: unknown station {station} (add it with `lifecycle station add`)",
+                            project=project_id, station=station_id))
+    _check_date(project_id, "open", on, None, clock)
+    data = {"station": st.id, "station_name": st.name, "district": st.district, "station_kind": st.kind,
+            "villages": st.villages, "rulebook": book.name, "rulebook_version": book.version,
+            "rulebook_digest": book.digest, "year": year, "budget": budget, **({"source": source} if source else {})}
+    e = Event.new(project_id, 1, "open", on, clock.recorded, actor, data, GENESIS)
+    project = Project(id=project_id)
+    return view_on(record(conn, project, book, calendar_for(store), e, Market(), check=False), clock.today)
 
 
 def _closed_window(project_id: str, book: rulebooks.Rulebook, on: date) -> str:
@@ -71,33 +83,45 @@ def _closed_window(project_id: str, book: rulebooks.Rulebook, on: date) -> str:
 def advance(store: Store, project_id: str, event: str, on: date, raw: dict[str, str], actor: str,
             clock: Clock) -> dict[str, Any]:
     store.require()
+    with store.transaction() as conn:
+        return advance_in(conn, store, project_id, event, on, raw, actor, clock)
+
+
+def advance_in(conn: Connection, store: Store, project_id: str, event: str, on: date, raw: dict[str, str],
+               actor: str, clock: Clock, read_roster: RosterReader = read_roster_file,
+               source: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`advance` inside the caller's transaction: the same checks and guards; `source` (where an
+    imported event came from) goes into the event's data."""
     if event == "open":
         raise BadInput(f"project {project_id}: use `lifecycle project open` to open a project")
     if event not in SCHEMAS:
-        raise BadInput(f"project {project_id}: unknown event {event!r}; events are {', '.join(SCHEMAS)}")
-    with store.transaction() as conn:
-        project, book, history = load_project(conn, store, project_id)
-        defaults = {}
-        if event in ("sign", "renew"):
-            defaults["term_months"] = book.setting("default_term_months")
-        data = parse_event_data(project_id, event, raw, defaults)
-        _check_date(project_id, event, on, project.last_effective, clock)
-        ctx = {"result": data.get("result"), "evaluation_fail": book.settings.get("evaluation_fail")}
-        if fire(project.state, event, ctx) is None:
-            allowed = ", ".join(allowed_events(project.state)) or "none"
-            raise Refused(f"project {project_id}: {event} refused: not allowed in state {project.state.value} "
-                          f"(allowed: {allowed})")
-        market = Market()
-        if event == "award":
-            market = market_for(conn, project_id, data["contractor"])
-            data["contractor_name"] = market.contractor["name"]
-        if event in ("training", "supervision", "case") and data.get("person"):
-            names = [s["name"] for s in project.roster]
-            if data["person"] not in names:
-                raise BadInput(f"project {project_id}: {event}: person={data['person']} is not on the roster "
-                               f"({', '.join(names)})")
-        e = Event.new(project_id, project.head_seq + 1, event, on, clock.recorded, actor, data, project.head_hash)
-        return view_on(record(conn, project, book, calendar_for(store), e, market), clock.today)
+        raise BadInput(said("project {project}: unknown event {name!r}; events are {events}", project=project_id,
+                            name=event, events=Names(list(SCHEMAS), "event")))
+    project, book, history = load_project(conn, store, project_id)
+    defaults = {}
+    if event in ("sign", "renew"):
+        defaults["term_months"] = book.setting("default_term_months")
+    data = parse_event_data(project_id, event, raw, defaults, read_roster)
+    if source:
+        data["source"] = source
+    _check_date(project_id, event, on, project.last_effective, clock)
+    ctx = {"result": data.get("result"), "evaluation_fail": book.settings.get("evaluation_fail")}
+    if fire(project.state, event, ctx) is None:
+        allowed = allowed_events(project.state)
+        raise Refused(said("project {project}: {event} refused: not allowed in state {state} (allowed: {allowed})",
+                           project=project_id, event=event, state=project.state.value,
+                           allowed=Names(allowed, "event")))
+    market = Market()
+    if event == "award":
+        market = market_for(conn, project_id, data["contractor"])
+        data["contractor_name"] = market.contractor["name"]
+    if event in ("training", "supervision", "case") and data.get("person"):
+        names = [s["name"] for s in project.roster]
+        if data["person"] not in names:
+            raise BadInput(f"project {project_id}: {event}: person={data['person']} is not on the roster "
+                           f"({', '.join(names)})")
+    e = Event.new(project_id, project.head_seq + 1, event, on, clock.recorded, actor, data, project.head_hash)
+    return view_on(record(conn, project, book, calendar_for(store), e, market), clock.today)
 
 
 def record(conn: Connection, project: Project, book: rulebooks.Rulebook, cal: WorkCalendar, e: Event,
@@ -107,7 +131,8 @@ def record(conn: Connection, project: Project, book: rulebooks.Rulebook, cal: Wo
     if check:
         reasons = guard_reasons(e.type, project, e.data, book, market, e.effective)
         if reasons:
-            raise Refused(f"project {project.id}: {e.type} refused: " + "; ".join(reasons), reasons=reasons)
+            raise Refused(said("project {project}: {event} refused: {reasons}", project=project.id, event=e.type,
+                               reasons=Reasons(reasons)), reasons=reasons)
     previous_head = project.head_seq if e.seq > 1 else None
     Folder(project, book, cal).apply(e)
     return commit(conn, e, project, previous_head)
@@ -124,19 +149,21 @@ def commit(conn: Connection, e: Event, project: Project, previous_head: int | No
 
 def _check_date(project_id: str, event: str, on: date, last: date | None, clock: Clock) -> None:
     if on > clock.today:
-        raise Refused(f"project {project_id}: {event} refused: its effective date {on.isoformat()} lies in the "
-                      f"future (today is {clock.today.isoformat()}); record events when they happen")
+        raise Refused(said("project {project}: {event} refused: its effective date {on} lies in the future "
+                           "(today is {today}); record events when they happen",
+                           project=project_id, event=event, on=on.isoformat(), today=clock.today.isoformat()))
     if last and on < last:
-        raise Refused(f"project {project_id}: {event} refused: its effective date {on.isoformat()} is before the "
-                      f"last event's ({last.isoformat()}); effective dates never run backwards "
-                      "(use `lifecycle correct` to fix an earlier event)")
+        raise Refused(said("project {project}: {event} refused: its effective date {on} is before the last "
+                           "event's ({last}); effective dates never run backwards (use `lifecycle correct` to fix "
+                           "an earlier event)", project=project_id, event=event, on=on.isoformat(),
+                           last=last.isoformat()))
 
 
 def load_project(conn: Connection, store: Store, project_id: str) -> tuple[Project, rulebooks.Rulebook, list[Event]]:
     """A project folded from its log, with its rulebook and the log itself; unknown is bad input."""
     history = load_events(conn, project_id)
     if not history:
-        raise BadInput(f"unknown project {project_id}")
+        raise BadInput(said("unknown project {project}", project=project_id))
     book = book_of(history[0].data)
     return fold_log(history, book, calendar_for(store), project_id), book, history
 

@@ -1,8 +1,6 @@
 """Reference data: stations and contractors added, imported and listed; the list of projects."""
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +9,15 @@ from sqlalchemy.exc import IntegrityError
 
 from lifecycle.core.creditcode import problem as credit_code_problem
 from lifecycle.core.errors import BadInput
+from lifecycle.core.values import parse_whole
+from lifecycle.files import read_table
 from lifecycle.store import Store, contractors, projects, stations
 
 STATION_KINDS = ("street", "town", "general")
 _KIND_ZH = {"街道": "street", "镇": "town", "乡": "town", "总站": "general"}
 
 
-def _station_row(raw: dict[str, Any], where: str) -> dict[str, Any]:
+def station_row(raw: dict[str, Any], where: str) -> dict[str, Any]:
     row = {k: (str(v).strip() if v is not None else "") for k, v in raw.items()}
     for col in ("id", "name", "district"):
         if not row.get(col):
@@ -27,10 +27,7 @@ def _station_row(raw: dict[str, Any], where: str) -> dict[str, Any]:
         raise BadInput(f"{where}, column kind: {row['kind']!r} is not street, town or general")
     villages = row.get("villages", "") or "0"
     try:
-        n = float(villages)
-        if not n.is_integer():
-            raise ValueError
-        n = int(n)
+        n = parse_whole(villages)
     except ValueError:
         raise BadInput(f"{where}, column villages: {villages!r} is not a whole number") from None
     if n < 0:
@@ -40,7 +37,7 @@ def _station_row(raw: dict[str, Any], where: str) -> dict[str, Any]:
 
 def add_station(store: Store, station_id: str, name: str, district: str, kind: str, villages: int) -> dict[str, Any]:
     store.require()
-    row = _station_row({"id": station_id, "name": name, "district": district, "kind": kind,
+    row = station_row({"id": station_id, "name": name, "district": district, "kind": kind,
                         "villages": str(villages)}, f"station {station_id}")
     with store.transaction() as conn:
         if conn.execute(select(stations.c.id).where(stations.c.id == station_id)).first():
@@ -49,39 +46,28 @@ def add_station(store: Store, station_id: str, name: str, district: str, kind: s
     return row
 
 
-def _read_table(path: Path) -> list[dict[str, Any]]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-        try:
-            sheet = load_workbook(path, read_only=True, data_only=True).active
-        except Exception as exc:  # openpyxl raises many kinds on a bad file
-            raise BadInput(f"{path.name} is not a readable XLSX workbook: {exc}") from None
-        rows = [["" if c is None else c for c in r] for r in sheet.iter_rows(values_only=True)]
-    else:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BadInput(f"cannot read {path}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}") from None
-        rows = list(csv.reader(io.StringIO(text)))
-    rows = [r for r in rows if any(str(c).strip() for c in r)]
-    if not rows:
+STATION_HEADERS_ZH = {"站点编号": "id", "编号": "id", "站点名称": "name", "名称": "name", "社工站": "name",
+                      "区县": "district", "类型": "kind", "村居数": "villages"}
+
+
+def _read_stations(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    table = read_table(path)
+    if not table.rows:
         raise BadInput(f"{path.name} is empty: it needs a header row id,name,district[,kind][,villages]")
-    header = [str(c).strip() for c in rows[0]]
+    header = [STATION_HEADERS_ZH.get(c.strip(), c.strip()) for c in table.header()]
     missing = [c for c in ("id", "name", "district") if c not in header]
     if missing:
         raise BadInput(f"{path.name} lacks the column(s) {', '.join(missing)}")
-    return [dict(zip(header, r)) for r in rows[1:]]
+    return [(n, dict(zip(header, r))) for n, r in table.records()]
 
 
 def import_stations(store: Store, path: Path) -> int:
     """All-or-nothing: one bad row and nothing is imported."""
     store.require()
-    if not path.exists():
-        raise BadInput(f"no such file: {path}")
     rows = []
     seen: dict[str, int] = {}
-    for n, raw in enumerate(_read_table(path), start=2):
-        row = _station_row(raw, f"{path.name} row {n}")
+    for n, raw in _read_stations(path):
+        row = station_row(raw, f"{path.name} row {n}")
         if row["id"] in seen:
             raise BadInput(f"{path.name} row {n}, column id: {row['id']} repeats row {seen[row['id']]}")
         seen[row["id"]] = n

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from lifecycle.audit.proof import kept_by_store, proof_problems
-from lifecycle.core.errors import BadInput, Refused
+from lifecycle.core.errors import BadInput, Refused, said
 from lifecycle.core.events import effective_history
 from lifecycle.core.obligations import view_on
 from lifecycle.core.project import fold, fold_log
@@ -22,7 +22,7 @@ def history(store: Store, project_id: str) -> list[dict[str, Any]]:
     with store.reading() as conn:
         events = load_events(conn, project_id)
     if not events:
-        raise BadInput(f"unknown project {project_id}")
+        raise BadInput(said("unknown project {project}", project=project_id))
     return [e.as_dict() for e in events]
 
 
@@ -32,7 +32,7 @@ def replay(store: Store, project_id: str, as_of: date | None = None, known_at: s
     with store.reading_initialised() as conn:
         events = load_events(conn, project_id)
         if not events:
-            raise BadInput(f"unknown project {project_id}")
+            raise BadInput(said("unknown project {project}", project=project_id))
         kept = kept_by_store(conn, project_id) if verify else None
     book = book_of(events[0].data)
     cal = calendar_for(store)

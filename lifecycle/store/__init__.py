@@ -16,9 +16,9 @@ from lifecycle.store.log import (append_event, event_row, load_events, load_even
 from lifecycle.store.projections import (load_snapshot, obligation_rows, project_row, read_status,
                                          save_projection, stored_obligations, stored_obligations_between)
 from lifecycle.store.tables import (contacts, contractors, events, metadata, notices, obligations, projects,
-                                    stations, sweeps)
+                                    reference_changes, stations, sweeps)
 
 __all__ = ["Store", "append_event", "event_row", "load_events", "load_events_between", "scan_between",
            "load_snapshot", "obligation_rows", "project_row", "read_status", "save_projection",
            "stored_obligations", "stored_obligations_between", "contacts", "contractors", "events", "metadata",
-           "notices", "obligations", "projects", "stations", "sweeps"]
+           "notices", "obligations", "projects", "reference_changes", "stations", "sweeps"]

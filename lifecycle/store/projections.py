@@ -15,7 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from lifecycle.core.errors import BadInput, Conflict
+from lifecycle.core.errors import BadInput, Conflict, said
 from lifecycle.store.database import Store
 from lifecycle.store.log import scan_between
 from lifecycle.store.tables import OBLIGATION_COLUMNS, obligations, projects
@@ -117,7 +117,7 @@ def read_status(store: Store, project_id: str) -> dict[str, Any]:
     with store.reading() as conn:
         snap = load_snapshot(conn, project_id)
     if snap is None:
-        raise BadInput(f"unknown project {project_id}")
+        raise BadInput(said("unknown project {project}", project=project_id))
     return snap
 
 

@@ -31,6 +31,20 @@ contractors = Table(
     Column("district", String(100)),
 )
 
+# append-only: what a station, contractor or contact was before each change, who changed it and when
+reference_changes = Table(
+    "reference_changes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),          # station | contractor | contact
+    Column("ref_id", String(64), nullable=False),
+    Column("action", String(16), nullable=False),        # update | remove
+    Column("before", Text, nullable=False),              # JSON of the row before
+    Column("after", Text),                               # JSON of the row after; NULL when removed
+    Column("actor", String(100), nullable=False),
+    Column("recorded", String(40), nullable=False),
+    Index("ix_reference_changes_ref", "kind", "ref_id"),
+)
+
 events = Table(
     "events", metadata,
     Column("project_id", String(64), primary_key=True),

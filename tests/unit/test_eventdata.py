@@ -6,11 +6,12 @@ import pytest
 from lifecycle.core.errors import BadInput
 from lifecycle.core.eventdata import SCHEMAS, parse_event_data, parse_pairs
 from lifecycle.core.states import EVENTS
+from lifecycle.files import read_roster_file
 
 
 def bad(event: str, raw: dict[str, str], defaults: dict | None = None) -> str:
     with pytest.raises(BadInput) as err:
-        parse_event_data("P1", event, raw, defaults or {})
+        parse_event_data("P1", event, raw, defaults or {}, read_roster_file)
     assert err.value.exit_code == 2
     return err.value.message
 
@@ -67,7 +68,7 @@ def test_bad_values_are_refused_naming_the_key(event, raw, message):
 def test_a_roster_file_is_read_into_the_event_so_replay_never_needs_it(tmp_path):
     path = tmp_path / "名单.csv"
     path.write_text("name,role,age,education,qualified\n张伟,lead,34,本科,是\n", encoding="utf-8")
-    data = parse_event_data("P1", "staff", {"roster": str(path)}, {})
+    data = parse_event_data("P1", "staff", {"roster": str(path)}, {}, read_roster_file)
     assert data["roster_file"] == "名单.csv"
     assert data["roster"][0] == {"name": "张伟", "role": "lead", "age": 34, "education": "bachelor",
                                  "qualified": True, "certificate": False, "source": None, "post": None}
@@ -75,9 +76,11 @@ def test_a_roster_file_is_read_into_the_event_so_replay_never_needs_it(tmp_path)
 
 def test_a_missing_or_undecodable_roster_file_is_bad_input(tmp_path):
     assert "cannot read roster file" in bad("staff", {"roster": str(tmp_path / "none.csv")})
-    gbk = tmp_path / "gbk.csv"
-    gbk.write_bytes("name,role,age,education,qualified\n张伟,lead,34,本科,是\n".encode("gbk"))
-    assert "not UTF-8 text" in bad("staff", {"roster": str(gbk)})
+    garbage = tmp_path / "garbage.csv"
+    garbage.write_bytes(b"name,role\n\x80\xff\xfe,lead\n")
+    assert bad("staff", {"roster": str(garbage)}) == (
+        f"project P1: staff: cannot read roster file {garbage}: it is neither UTF-8 nor GB18030/GBK text "
+        "(save it from Excel as CSV UTF-8, CSV or Unicode text)")
 
 
 def test_a_bad_roster_row_names_the_project_and_the_file(tmp_path):

@@ -3,7 +3,7 @@
 Checked by parsing imports, at the top of a module and inside its functions:
 - the core (`lifecycle.core`) never imports SQLAlchemy, APScheduler, Jinja2 or click,
   nor any other part of `lifecycle`, and never reads the clock or the environment;
-- the adapters (`store`, `notifications`, `audit`) never import the services or the commands;
+- the adapters (`store`, `notifications`, `audit`, `files`) never import the services or the commands;
 - `wiring` imports only the core (and, by type, the store);
 - nothing under `lifecycle/` imports the top-level `cli`.
 """
@@ -34,7 +34,7 @@ def modules_under(folder: str) -> list[str]:
 
 
 CORE = modules_under("core")
-ADAPTERS = modules_under("store") + modules_under("notifications") + modules_under("audit")
+ADAPTERS = modules_under("store") + modules_under("notifications") + modules_under("audit") + modules_under("files")
 EVERY = [".".join(p.relative_to(PACKAGE).with_suffix("").parts) for p in sorted(PACKAGE.rglob("*.py"))]
 
 

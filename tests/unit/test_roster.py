@@ -42,3 +42,18 @@ def test_a_bad_roster_is_refused_naming_what_is_wrong(text, message):
         parse_roster(text)
     assert message in err.value.message
     assert err.value.exit_code == 2
+
+
+def test_chinese_headers_roles_sources_and_posts_read_as_the_english_ones():
+    chinese = parse_roster("姓名,角色,年龄,学历,社工资格,全国社工证,来源,岗位\n"
+                           "郑凯,组长,３９,本科,是,是,承接机构,服务\n冯雪,社工,27,大专,是,否,镇街,行政\n"
+                           "韩梅,成员,33,大专,否,否,承接机构,服务\n")
+    english = parse_roster("name,role,age,education,qualified,certificate,source,post\n"
+                           "郑凯,lead,39,bachelor,yes,yes,contractor,service\n冯雪,worker,27,associate,yes,no,town,admin\n"
+                           "韩梅,worker,33,associate,no,no,contractor,service\n")
+    assert chinese == english
+
+
+def test_an_unknown_chinese_role_is_refused_naming_the_chinese_choices():
+    with pytest.raises(BadInput, match="row 2, column role: '主任' is not lead or worker \\(组长 or 社工\\)"):
+        parse_roster("姓名,角色,年龄,学历,社工资格\n张伟,主任,34,本科,是\n")
