@@ -34,7 +34,7 @@ from typing import Any
 
 from lifecycle.core import names
 from lifecycle.core.calendar import WorkCalendar
-from lifecycle.core.events import Event, effective_history
+from lifecycle.core.events import RECORDS, Event, effective_history
 from lifecycle.core.obligations import Obligation
 from lifecycle.core.project import Folder, Project, fold
 from lifecycle.core.rulebook import Rulebook
@@ -81,10 +81,15 @@ def notice_problems(events: list[Event], notices: list[dict[str, Any]], book: Ru
                 by_seen[key] = _obligations_or_error(seen, book, cal, pid)
             known_at.append(by_seen[key])
     problems = []
+    # due dates `recompute` moved (reschedule events): a letter that named the old date was warranted then
+    moved = {(m["obligation"], m["old"]) for e in events if e.type == "reschedule" for m in e.data.get("moves", ())}
     for n, obligations in zip(notices, known_at):
         if isinstance(obligations, str):
             return [f"project {pid}: notice {n['id']}: the events known at {n['created_at']} do not replay: {obligations}"]
-        why = _unwarranted(n, obligations, book, cal)
+        if n["stage"] == "correction":
+            why = _correction_unwarranted(n, obligations, notices)
+        else:
+            why = _unwarranted(n, obligations, book, cal, moved)
         if why:
             problems.append(f"project {pid}: notice {n['id']} ({n['stage']} for {n['obligation_id']}, "
                             f"as of {_iso(n['as_of'])}) was never warranted: {why}")
@@ -100,7 +105,7 @@ def _known_prefixes(events: list[Event], counts: list[int], book: Rulebook, cal:
     """
     pid = events[0].project
     out: dict[int, dict[str, Obligation] | str] = {}
-    if any(e.type == "correct" for e in events) or any(b.effective < a.effective for a, b in zip(events, events[1:])):
+    if any(e.type in RECORDS for e in events) or any(b.effective < a.effective for a, b in zip(events, events[1:])):
         # a correction patches an earlier event and a late entry folds before events recorded
         # ahead of it: the prefixes are folded afresh
         for k in counts:
@@ -131,8 +136,21 @@ def _obligations_or_error(seen: list[Event], book: Rulebook, cal: WorkCalendar,
         return str(exc)
 
 
+def _correction_unwarranted(n: dict[str, Any], obligations: dict[str, Obligation],
+                            notices: list[dict[str, Any]]) -> str | None:
+    """A correction (更正通知) names the duty's due date as replayed, after a letter that named another."""
+    ob = obligations.get(n["obligation_id"])
+    if ob is None:
+        return "the log, as known when the correction was created, owes no such obligation"
+    if _day(n["due"]) != ob.due:
+        return f"it names due date {_iso(n['due'])}, the replay {ob.due.isoformat()}"
+    earlier = [m for m in notices if m["obligation_id"] == n["obligation_id"] and m["id"] < n["id"]
+               and m["stage"] != "correction" and _day(m["due"]) != ob.due]
+    return None if earlier else "no earlier letter named another due date"
+
+
 def _unwarranted(n: dict[str, Any], obligations: dict[str, Obligation], book: Rulebook,
-                 cal: WorkCalendar) -> str | None:
+                 cal: WorkCalendar, moved: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset()) -> str | None:
     ob = obligations.get(n["obligation_id"])
     as_of = _day(n["as_of"])
     if ob is None:
@@ -141,10 +159,13 @@ def _unwarranted(n: dict[str, Any], obligations: dict[str, Obligation], book: Ru
         return f"stage {n['stage']!r} is not one of {', '.join(STAGES)}"
     if ob.met_on is not None and ob.met_on <= as_of:
         return f"the duty was met on {ob.met_on.isoformat()} (event {ob.met_seq}), before the sweep date"
-    if _day(n["due"]) != ob.due and not ob.provisional:
+    due = ob.due
+    if (n["obligation_id"], _iso(n["due"])) in moved:
+        due = _day(n["due"])   # the date the letter named, before `recompute` moved it: judged by that
+    elif _day(n["due"]) != ob.due and not ob.provisional:
         return f"it names due date {_iso(n['due'])}, the replay {ob.due.isoformat()}"
-    if not stage_warranted(n["stage"], ob.due, as_of, book, cal):
-        return f"a {n['stage']} does not fit a duty due {ob.due.isoformat()} on {as_of.isoformat()}"
+    if not stage_warranted(n["stage"], due, as_of, book, cal):
+        return f"a {n['stage']} does not fit a duty due {due.isoformat()} on {as_of.isoformat()}"
     return None
 
 

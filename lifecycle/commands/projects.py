@@ -154,14 +154,20 @@ def deadlines(c: Context, as_of: str | None, overdue: bool, district: str | None
 
 
 @click.command()
+@click.option("--dry-run", is_flag=True, help="List the due dates that would move and the letters that named them; "
+                                              "write nothing.")
 @json_option
 @pass_ctx
-def recompute(c: Context, as_json: bool) -> None:
-    """Refold every project after new holiday data arrives. Example: LIFECYCLE_HOLIDAYS=2027.toml lifecycle recompute"""
-    from lifecycle.services.replay import recompute as do_recompute
-    changed = do_recompute(c.store)
-    emit({"changed": changed}, as_json, lambda d: f"{len(d['changed'])} projects recomputed"
-                                                  + "".join(f"\n  {p}" for p in d["changed"]))
+def recompute(c: Context, dry_run: bool, as_json: bool) -> None:
+    """Refold every project after new holiday data or a changed rulebook; each project whose due dates
+    move gets a `reschedule` event (old → new, why), and the next `check` sends the holder a correction.
+
+    Example: LIFECYCLE_HOLIDAYS=2027.toml lifecycle recompute --dry-run
+    """
+    from lifecycle.commands.text import recompute_text
+    from lifecycle.services.rescheduling import recompute as do_recompute
+    result = do_recompute(c.store, clock(), c.actor, dry_run=dry_run)
+    emit(result, as_json, recompute_text)
 
 
 COMMANDS = [project, advance, status, deadlines, recompute]

@@ -202,9 +202,43 @@ def rules_show(name: str, as_json: bool) -> None:
 
     def human(d: dict[str, Any]) -> str:
         head = f"{d['title']} ({d['name']} {d['version']}, valid {d['valid_from']} to {d['valid_to'] or 'open'})"
-        rows = [[r["id"], r["type"], _period_text(r["period"]), r["basis"], r["summary"]] for r in d["rules"]]
-        return head + "\n" + render(["id", "type", "period", "basis", "summary"], rows)
+        rows = [[r["id"], r["type"], _period_text(r["period"]), _due_text(r), r["basis"], r["summary"]]
+                for r in d["rules"]]
+        return head + "\n" + render(["id", "type", "period", "due", "basis", "summary"], rows)
     emit(data, as_json, human)
+
+
+@rules.command("diff")
+@click.argument("old")
+@click.argument("new")
+@json_option
+def rules_diff(old: str, new: str, as_json: bool) -> None:
+    """What changed between two rulebook versions (NAME@VERSION, or NAME for the installed one):
+    window, settings, rules added, removed or changed. Example: lifecycle rules diff dongying@2022-62 dongying"""
+    from lifecycle.core import rulebook
+    d = rulebook.diff(rulebook.parse_ref(old), rulebook.parse_ref(new))
+
+    def human(d: dict[str, Any]) -> str:
+        lines = [f"{d['old']} -> {d['new']}"]
+        lines += [f"  window {k}: {v['old']} -> {v['new']}" for k, v in d["window"].items()]
+        lines += [f"  setting {k}: {v['old']} -> {v['new']}" for k, v in d["settings"].items()]
+        lines += [f"  + {r}" for r in d["added"]] + [f"  - {r}" for r in d["removed"]]
+        for c in d["changed"]:
+            lines += [f"  ~ {c['id']} {k}: {v['old']} -> {v['new']}" for k, v in c["fields"].items()]
+        return "\n".join(lines) if len(lines) > 1 else lines[0] + ": no differences"
+    emit(d, as_json, human)
+
+
+def _due_text(rule: dict[str, Any]) -> str:
+    """期日 (a fixed date, does not roll) or 期间 (a period, rolls under art. 203); a setting says so."""
+    from lifecycle.core.rulebook import DUE_KINDS
+    text = ""
+    if rule["due_kind"]:
+        zh, _en = DUE_KINDS[rule["due_kind"]]
+        text = f"{zh} {'rolls' if rule['rolls'] else 'fixed'}"
+    if rule["valid_from"] or rule["valid_to"]:
+        text += f" from {rule['valid_from'] or '…'}" + (f" to {rule['valid_to']}" if rule["valid_to"] else "")
+    return (text + " 设定 setting").strip() if rule["setting"] else text
 
 
 def _period_text(period: dict[str, int] | None) -> str:

@@ -102,3 +102,20 @@ def district_text(d: dict[str, Any]) -> str:
     else:
         lines.append("no duties owed by the district")
     return "\n".join(lines)
+
+
+def recompute_text(r: dict[str, Any]) -> str:
+    """What `recompute` moved (or, with --dry-run, would move), and the letters that named the old dates."""
+    from lifecycle.core.text_table import render
+    verb = "would move" if r["dry_run"] else "moved"
+    lines = [f"{len(r['changed'])} projects {'would be ' if r['dry_run'] else ''}recomputed; "
+             f"{len(r['moved'])} due dates {verb}; {len(r['letters'])} letters named an old date"
+             + (" (nothing written)" if r["dry_run"] else "")]
+    if r["moved"]:
+        lines.append(render(["project", "duty", "old", "new", "why"],
+                            [[m["project"], m["obligation"], m["old"], m["new"], m["why"]] for m in r["moved"]]))
+    if r["named"]:
+        lines.append(render(["notice", "project", "duty", "stage", "named", "now"],
+                            [[n["notice"], n["project"], n["obligation"], n["stage"], n["named"], n["new"]]
+                             for n in r["named"]]))
+    return "\n".join(lines)

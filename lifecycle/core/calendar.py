@@ -196,7 +196,8 @@ class WorkCalendar:
         return self.add_months(start, 12 * n)
 
     def end_of_period(self, d: date) -> Due:
-        # A fixed calendar deadline ("by 31 March") is a period's last day: art. 203 applies.
+        # The last day of a period that ends on a named day rolls (art. 203). A fixed date
+        # (期日, "by 31 March") is not a period and does not roll: see `Owed.on_day`.
         return self.roll_forward(d)
 
     def add_working_days(self, start: date, n: int) -> Due:

@@ -84,10 +84,18 @@ class Owed:
         ledger = self.district if rule.get("owed_by") == "district" else self.ledger
         if oid in ledger:
             return None
+        if rule.is_setting:  # a rule that is local practice marks every duty it makes (NAT-term-end)
+            extra["setting"] = True
         ob = Obligation(id=oid, kind=kind, rule=rule.id, basis=rule.basis, due=due.date,
                         provisional=due.provisional, **extra)
         ledger.add(ob)
         return ob
+
+    def on_day(self, rule: Rule, day: date) -> Due:
+        """A date the rule names ("by 31 March", "12月底前"): a fixed date (期日) is due on that
+        day, rest day or not; Civil Code arts. 201-203 govern periods (期间), and only a rule
+        that says `due_kind = "period"` rolls its day forward under art. 203."""
+        return self.cal.roll_forward(day) if rule.rolls else Due(day, False)
 
     def period(self, start: date, period: dict[str, int]) -> tuple[Due, date]:
         """The due date of a period from `start`, and its last day before any art. 203 roll."""
@@ -107,8 +115,8 @@ class Owed:
     def after(self, trigger: str, on: date, seq: int) -> None:
         """Deadlines an event of type `trigger` starts: award → contract, sign → filing, exit → hand-over."""
         for rule in self.rules("deadline"):
-            if rule.get("after") != trigger:
-                continue
+            if rule.get("after") != trigger or not rule.in_force(on):
+                continue  # a rule not yet (or no longer) in force on the day that would start it
             kind = rule.get("obligation")
             due, end = self.period(on, rule.get("period"))
             ob = self.add(rule, kind, kind, due, window_start=on, window_end=end,
@@ -130,14 +138,14 @@ class Owed:
                 continue
             for item in rule.get("dates"):
                 ob = self.add(rule, f"{item['obligation']}:{year}", item["obligation"],
-                              self.cal.end_of_period(item["due"]), window_start=date(year, 1, 1),
+                              self.on_day(rule, item["due"]), window_start=date(year, 1, 1),
                               window_end=item["due"], match={"events": item["met_by"]})
                 if ob and "open" in item["met_by"]:
                     meet(ob, on, seq)
 
     def _plan(self, rule: Rule, year: int) -> Obligation | None:
         day = date(year, rule.get("month"), rule.get("day"))
-        return self.add(rule, f"{rule.get('obligation')}:{year}", rule.get("obligation"), self.cal.end_of_period(day),
+        return self.add(rule, f"{rule.get('obligation')}:{year}", rule.get("obligation"), self.on_day(rule, day),
                         window_start=date(year - 1, 1, 1), window_end=day,
                         match={"events": [e for e in rule.get("met_by") if e != "open"], "year": year})
 
@@ -198,7 +206,7 @@ class Owed:
                 day = date(year, rule.get("month"), rule.get("day"))
                 if service_from <= day <= term.end:
                     # JN-annual-report (济南 四(五)) / DG-assessment (东莞 三(六)14): each year in service
-                    self.add(rule, f"{kind}:{year}", kind, self.cal.end_of_period(day), window_start=date(year, 1, 1),
+                    self.add(rule, f"{kind}:{year}", kind, self.on_day(rule, day), window_start=date(year, 1, 1),
                              window_end=day, match={"events": rule.get("met_by"), "report": rule.get("report_kind"),
                                                     "year": year, "from": f"{year}-01-01"})
 

@@ -83,6 +83,12 @@ def _year(v: str) -> int:
     return int(v)
 
 
+def _count(v: str) -> int:
+    if not re.fullmatch(r"\d{1,9}", v.strip()):
+        raise ValueError(f"{v!r} is not a whole number")
+    return int(v)
+
+
 def _one_of(*choices: str) -> Callable[[str], str]:
     def parse(v: str) -> str:
         if v not in choices:
@@ -100,14 +106,15 @@ SCHEMAS: dict[str, dict[str, tuple[Callable[[str], Any], bool]]] = {
     "publish": {"ref": (_text, False), "where": (_text, False), "note": (_text, False)},
     "file_contract": {"ref": (_text, False), "with": (_text, False), "note": (_text, False)},
     "staff": {"roster": (_text, True), "note": (_text, False)},
-    "report": {"kind": (_one_of(*REPORT_KINDS), True), "period": (_text, False), "title": (_text, False)},
+    "report": {"kind": (_one_of(*REPORT_KINDS), True), "period": (_text, False), "title": (_text, False),
+               "hours_per_week": (_hours, False)},   # JN-hours: community hours a week per worker
     "training": {"hours": (_hours, True), "person": (_text, False), "kind": (_one_of(*TRAINING_KINDS), False),
                  "topic": (_text, False)},
     "supervision": {"hours": (_hours, True), "person": (_text, False), "by": (_text, False)},
     "case": {"title": (_text, False), "person": (_text, False)},
     "file_plan": {"year": (_year, True), "budget": (_positive, False)},
     "pay": {"kind": (_one_of("advance", "balance", "progress"), True), "amount": (_positive, True),
-            "ref": (_text, False)},
+            "ref": (_text, False), "subproject": (_text, False)},
     "evaluate": {"result": (_one_of(*RESULTS), True), "by": (_text, False), "score": (_score, False)},
     "suspend": {"reason": (_text, True)},
     "resume": {"reason": (_text, False)},
@@ -115,6 +122,10 @@ SCHEMAS: dict[str, dict[str, tuple[Callable[[str], Any], bool]]] = {
     "expire": {"note": (_text, False)},
     "terminate": {"reason": (_text, True)},
     "hand_over": {"to": (_text, False), "items": (_text, False), "note": (_text, False)},
+    "subproject": {"name": (_text, True), "budget": (_positive, True), "contractor": (_text, False)},
+    "point": {"villages": (_count, True), "residents": (_count, False), "area": (_positive, True),
+              "name": (_text, False)},
+    "premises": {"area": (_positive, False), "address": (_text, False)},
 }
 
 

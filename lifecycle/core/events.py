@@ -73,6 +73,12 @@ def chain_break(events: list[Event]) -> tuple[int, str] | None:
     return None
 
 
+# Events about the log rather than facts of the project, which a fold skips: a `correct`
+# patches the event it names; a `reschedule` records due dates that new holiday data or a
+# changed rulebook moved (old -> new), so that letters naming the old date can be corrected.
+RECORDS = ("correct", "reschedule")
+
+
 def effective_history(events: list[Event]) -> list[Event]:
     """The events a replay folds, in effective order: corrections applied, voided events left out.
 
@@ -89,7 +95,7 @@ def effective_history(events: list[Event]) -> list[Event]:
             patches.setdefault(int(e.data["seq"]), []).append(e)
     out = []
     for e in events:
-        if e.type == "correct":
+        if e.type in RECORDS:
             continue
         fixes = patches.get(e.seq, ())
         if any(fix.data.get("void") for fix in fixes):

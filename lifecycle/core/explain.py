@@ -120,9 +120,13 @@ def receipts(events: Iterable[Event], book: Rulebook, cal: WorkCalendar, project
 def receipt(project_id: str, ob: Obligation, book: Rulebook, cal: WorkCalendar, started_by: Event | None) -> Receipt:
     rule = book.rule(ob.rule)
     how = reckoning(ob, rule, book)
-    steps, first_year = _count(how, cal)
-    due = steps[-1].date
-    missing = tuple(y for y in range(first_year, due.year + 1) if not cal.has_data(y))
+    if how.unit == "fixed" and rule is not None and not rule.rolls:
+        # a fixed date (期日, the rule's due_kind): the day itself, no art. 203 roll, no calendar needed
+        steps, due, missing = [Step(how.anchor, "fixed", "fixed")], how.anchor, ()
+    else:
+        steps, first_year = _count(how, cal)
+        due = steps[-1].date
+        missing = tuple(y for y in range(first_year, due.year + 1) if not cal.has_data(y))
     trigger = Trigger(started_by.seq, started_by.type, started_by.effective) if started_by else None
     value = book.settings.get(how.setting) if how.setting else None
     from lifecycle.core.receipt_words import citation

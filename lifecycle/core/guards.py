@@ -127,12 +127,61 @@ def _one_report(project: Project, data: dict[str, Any], book: Rulebook, market: 
 
 
 # Which guards an event passes through, in the order their reasons are given.
+def _subprojects(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
+    out = []
+    for rule in book.guards("subprojects"):
+        # DY-1+N (东营 art. 9, 设置2-3个子项目; art. 22, all added sub-projects to the chosen contractor)
+        most = rule.get("max_subprojects")
+        if len(project.subprojects) + 1 > most:
+            out.append(_say(rule, f"the station already has {len(project.subprojects)} sub-projects; at most {most}"))
+        if data.get("contractor") and data["contractor"] != project.contractor:
+            out.append(_say(rule, f"sub-project {data['name']} goes to {data['contractor']}, but every sub-project "
+                                  f"goes to the main project's contractor {project.contractor}"))
+        if any(s["name"] == data["name"] for s in project.subprojects):
+            out.append(_say(rule, f"sub-project {data['name']} already exists"))
+    return out
+
+
+def _accounts(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
+    name = data.get("subproject")
+    out: list[str] = []
+    for rule in book.guards("accounts"):
+        # DY-accounts (东营 art. 18): each sub-project accounted separately, funds never mixed
+        sub = next((s for s in project.subprojects if s["name"] == name), None) if name else None
+        if name and sub is None:
+            out.append(_say(rule, f"there is no sub-project {name}"))
+        elif sub is not None:
+            paid = sum(p["amount"] for p in project.payments if p.get("subproject") == name)
+            if paid + data["amount"] > sub["budget"]:
+                out.append(_say(rule, f"paying {data['amount']:,} would bring sub-project {name} to "
+                                      f"{paid + data['amount']:,} yuan, above its budget of {sub['budget']:,}"))
+    return out
+
+
+def _points(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
+    out = []
+    for rule in book.guards("points"):
+        # DG-points (东莞 三(一)2): one point per 2-3 villages or per 30,000 residents; 不少于30平方米 includes 30
+        if data["area"] < rule.get("min_area"):
+            out.append(_say(rule, f"a service point of {data['area']:g} m² is below {rule.get('min_area')} m²"))
+        residents = data.get("residents")
+        if data["villages"] > rule.get("max_villages") and not (residents and residents <= rule.get("max_residents")):
+            out.append(_say(rule, f"one point for {data['villages']} villages: at most {rule.get('max_villages')} "
+                                  f"villages or {rule.get('max_residents'):,} residents a point"))
+        covered = sum(p["villages"] for p in project.points) + data["villages"]
+        if project.villages and covered > project.villages:
+            out.append(_say(rule, f"the points would cover {covered} villages; the station has {project.villages}"))
+    return out
+
+
 GUARDS: dict[str, tuple[Guard, ...]] = {
+    "subproject": (_subprojects,),
+    "point": (_points,),
     "sign": (_term,),
     "renew": (_term, _outcome("renewal")),
     "staff": (_roster,),
     "award": (_registration, _conflict, _exclusive),
-    "pay": (_within_contract, _outcome("the balance payment")),
+    "pay": (_within_contract, _outcome("the balance payment"), _accounts),
     "report": (_one_report,),
     "expire": (_expiry,),
 }

@@ -27,6 +27,8 @@ EVENTS: dict[str, tuple[str, str]] = {
     "evaluate": ("绩效评估", "evaluation"), "suspend": ("暂停", "suspension"), "resume": ("恢复", "resumption"),
     "renew": ("续签", "renewal"), "expire": ("期满", "expiry"), "terminate": ("终止", "termination"),
     "hand_over": ("档案移交", "archives handed over"), "correct": ("更正", "correction"),
+    "reschedule": ("到期日变更", "due dates moved"),
+    "subproject": ("子项目", "sub-project"), "point": ("社工点", "service point"), "premises": ("场地落实", "premises in place"),
 }
 
 DUTIES: dict[str, tuple[str, str]] = {
@@ -56,11 +58,12 @@ DUTIES: dict[str, tuple[str, str]] = {
     "handover": ("档案移交", "handing over the archives"),
     "qualification": ("工作人员取得社会工作职业资格", "every staff member qualified in social work"),
     "weekly_report": ("每周工作报送", "the weekly report"),
+    "premises": ("场地落实", "premises in place"),
 }
 
 # the ladder a duty climbs, in order (lifecycle.notifications.ladder)
 STAGES: dict[str, tuple[str, str]] = {"reminder": ("提醒", "reminder"), "overdue": ("逾期", "overdue"),
-                                      "escalation": ("升级督办", "escalation")}
+                                      "escalation": ("升级督办", "escalation"), "correction": ("更正", "correction")}
 
 STATUSES: dict[str, tuple[str, str]] = {"open": ("未到期", "open"), "met": ("已履行", "met"),
                                         "overdue": ("逾期", "overdue"), "waived": ("免除", "waived"),

@@ -70,6 +70,9 @@ class Project:
     evaluations: list[dict[str, Any]] = field(default_factory=list)
     payments: list[dict[str, Any]] = field(default_factory=list)
     reports: dict[str, int] = field(default_factory=dict)   # "kind:period" -> the seq of the report holding it
+    subprojects: list[dict[str, Any]] = field(default_factory=list)   # DY-1+N
+    points: list[dict[str, Any]] = field(default_factory=list)        # DG-points
+    premises_on: date | None = None                                   # BH-timeline, FJ-built
     suspended_on: date | None = None
     exit_on: date | None = None
     closed_on: date | None = None
@@ -133,6 +136,10 @@ class Project:
             "district_duties": self.district_view(),
             "findings": [f.as_dict() for f in self.findings],
             "head_seq": self.head_seq, "head_hash": self.head_hash, "last_effective": _iso(self.last_effective),
+            # only when recorded, so that the projections of older databases still equal their replay
+            **({"subprojects": self.subprojects} if self.subprojects else {}),
+            **({"points": self.points} if self.points else {}),
+            **({"premises_on": _iso(self.premises_on)} if self.premises_on else {}),
         }
 
 
@@ -235,9 +242,27 @@ class Folder:
                 self.exit(e, on)
 
     def on_pay(self, e: Event, d: dict[str, Any], on: date) -> None:
-        self.p.payments.append({"seq": e.seq, "on": on.isoformat(), "kind": d["kind"], "amount": d["amount"]})
+        self.p.payments.append({"seq": e.seq, "on": on.isoformat(), "kind": d["kind"], "amount": d["amount"],
+                                **({"subproject": d["subproject"]} if d.get("subproject") else {})})
+
+    def on_subproject(self, e: Event, d: dict[str, Any], on: date) -> None:
+        self.p.subprojects.append({"seq": e.seq, "on": on.isoformat(), "name": d["name"], "budget": d["budget"],
+                                   "contractor": d.get("contractor") or self.p.contractor})
+
+    def on_point(self, e: Event, d: dict[str, Any], on: date) -> None:
+        self.p.points.append({"seq": e.seq, "on": on.isoformat(), "villages": d["villages"],
+                              "residents": d.get("residents"), "area": d["area"], "name": d.get("name")})
+
+    def on_premises(self, e: Event, d: dict[str, Any], on: date) -> None:
+        self.p.premises_on = self.p.premises_on or on
 
     def on_report(self, e: Event, d: dict[str, Any], on: date) -> None:
+        hours = d.get("hours_per_week")
+        for rule in self.book.checks("community_hours"):
+            # JN-hours (济南 三(五), 每周不少于24小时): 24 hours a week meets it, 23 does not
+            if hours is not None and hours < rule.get("min_hours_per_week"):
+                self.find(rule.id, rule.basis, on, e.seq, f"staff served {hours:g} hours a week in the communities, "
+                          f"below {rule.get('min_hours_per_week')} hours")
         if d.get("period"):
             self.p.reports.setdefault(f"{d['kind']}:{d['period']}", e.seq)
 

@@ -26,6 +26,12 @@ RULE_TYPES = {
     "fixed_dates",
 }
 _RULE_KEYS = {"id", "type", "clause", "clause_zh", "summary", "summary_en", "source", "source_zh", "overrides"}
+# 期日 and 期间: a rule whose due date is a day the document names ("by 31 March", 期日)
+# does not roll; a rule whose due date ends a period (期间) rolls under Civil Code art. 203.
+DUE_KINDS = {"fixed_date": ("期日", "fixed date: does not roll"),
+             "period": ("期间", "period: its last day rolls past rest days (Civil Code art. 203)")}
+# Types whose dates are named days unless the rule says otherwise; every other dated type is a period.
+_FIXED_DATE_TYPES = {"annual_date", "fixed_dates"}
 
 
 @dataclass(frozen=True)
@@ -42,11 +48,46 @@ class Rule:
 
     @property
     def basis(self) -> str:
-        """How a notice or status cites the rule: `DY-contract: 东营 art. 25`."""
+        """How a notice or status cites the rule: `DY-contract: 东营 art. 25`; a setting says it is one."""
+        if self.is_setting:
+            return f"{self.id}: {self.source} ({self.clause})"
         return f"{self.id}: {self.source} {self.clause}"
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.params.get(key, default)
+
+    @property
+    def dated(self) -> bool:
+        """Whether the rule sets a due date (guards and checks do not)."""
+        return bool(self.get("obligation") or self.get("dates") or self.type in ("reports", "evaluation",
+                                                                             "term_decision"))
+
+    @property
+    def due_kind(self) -> str | None:
+        """`fixed_date` (期日) or `period` (期间), as the rule says, else by its type; None when undated."""
+        if not self.dated:
+            return None
+        return self.get("due_kind") or ("fixed_date" if self.type in _FIXED_DATE_TYPES else "period")
+
+    @property
+    def rolls(self) -> bool:
+        """Civil Code art. 203 moves a period's last day past rest days; a fixed date (期日) stays."""
+        return self.due_kind != "fixed_date"
+
+    @property
+    def is_setting(self) -> bool:
+        """A rule that is local practice, not law: it says so wherever it is shown."""
+        return bool(self.get("setting"))
+
+    @property
+    def text(self) -> str | None:
+        """The clause's own words, quoted exactly from the source document (a letter may quote it)."""
+        return self.get("text")
+
+    def in_force(self, day: date) -> bool:
+        """A rule-level window: the document's rules may have started at different times."""
+        start, end = self.get("valid_from"), self.get("valid_to")
+        return not ((start and day < start) or (end and day > end))
 
 
 @dataclass(frozen=True)
@@ -65,6 +106,7 @@ class Rulebook:
     city_bureau: str = "市民政局"                           # the city bureau above the districts (zh)
     city_bureau_en: str = "the city civil-affairs bureau"   # and its English name
     title_zh: str = ""      # the document's full Chinese title, as a letter cites it (no number)
+    source_file: str | None = None  # the document quoted, in rulebooks/sources/ (the `text` of its rules)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -84,6 +126,7 @@ class Rulebook:
         return self.settings[key]
 
     def in_force(self, day: date) -> bool:
+        """The rulebook's own window (东营 art. 45: 15 Nov 2022 to 14 Nov 2025)."""
         if self.valid_from and day < self.valid_from:
             return False
         return not (self.valid_to and day > self.valid_to)
@@ -104,12 +147,38 @@ def _source_text(name: str, version: str | None) -> str:
     raise BadInput(f"unknown rulebook {name!r}; known: {', '.join(available())}")
 
 
+def versions(name: str) -> list[Rulebook]:
+    """Every installed version of a rulebook: the current file and its archive."""
+    base = resources.files("lifecycle.rulebooks")
+    archived = base / "archive"
+    found = [load(name)]
+    if archived.is_dir():
+        for p in sorted(archived.iterdir()):
+            if p.name.startswith(f"{name}@") and p.name.endswith(".toml"):
+                found.append(load(name, p.name[len(name) + 1:-5]))
+    return found
+
+
+def applies_on(book: Rulebook, day: date) -> Rulebook | None:
+    """The rulebook that governs on `day` in `book`'s place: another version of it in force
+    then, else the nearest rulebook it extends that is in force (national law), else none."""
+    for other in versions(book.name):
+        if other.in_force(day):
+            return other
+    parent = load(book.extends) if book.extends else None
+    while parent is not None:
+        if parent.in_force(day):
+            return parent
+        parent = load(parent.extends) if parent.extends else None
+    return None
+
+
 def available() -> list[str]:
     base = resources.files("lifecycle.rulebooks")
     return sorted(p.name[:-5] for p in base.iterdir() if p.name.endswith(".toml"))
 
 
-def _parse_rules(raw: list[dict[str, Any]], short: str, book: str) -> list[Rule]:
+def _parse_rules(raw: list[dict[str, Any]], short: str, book: str, source_file: str | None = None) -> list[Rule]:
     rules = []
     for entry in raw:
         if entry.get("type") not in RULE_TYPES:
@@ -117,8 +186,13 @@ def _parse_rules(raw: list[dict[str, Any]], short: str, book: str) -> list[Rule]
         for key in ("id", "clause", "summary"):
             if not entry.get(key):
                 raise ValueError(f"rulebook {book}: a rule lacks {key!r} (every rule is cited)")
+        if entry.get("due_kind") not in (None, *DUE_KINDS):
+            raise ValueError(f"rulebook {book}: rule {entry['id']} has unknown due_kind {entry['due_kind']!r} "
+                             f"(one of {', '.join(DUE_KINDS)})")
         params = {k: v for k, v in entry.items() if k not in _RULE_KEYS}
         params["overrides"] = tuple(entry.get("overrides", ()))
+        if source_file and entry.get("text"):
+            params["source_file"] = source_file
         rules.append(Rule(
             id=entry["id"], type=entry["type"], clause=entry["clause"], summary=entry["summary"],
             summary_en=entry.get("summary_en", entry["summary"]), source=entry.get("source", short),
@@ -134,7 +208,7 @@ def load(name: str, version: str | None = None) -> Rulebook:
     data = tomllib.loads(text)
     head = data["rulebook"]
     parent = load(head["extends"]) if head.get("extends") else None
-    own = _parse_rules(data.get("rules", []), head.get("short", name), name)
+    own = _parse_rules(data.get("rules", []), head.get("short", name), name, head.get("source_file"))
     dropped = {o for r in own for o in r.get("overrides")} | {r.id for r in own}
     inherited = [r for r in parent.rules if r.id not in dropped] if parent else []
     settings = dict(parent.settings) if parent else {}
@@ -148,6 +222,7 @@ def load(name: str, version: str | None = None) -> Rulebook:
         city_bureau=head.get("city_bureau") or (parent.city_bureau if parent else "市民政局"),
         city_bureau_en=head.get("city_bureau_en") or (parent.city_bureau_en if parent else "the city civil-affairs bureau"),
         title_zh=head.get("title_zh", head["title"]),
+        source_file=head.get("source_file"),
     )
 
 
@@ -159,10 +234,49 @@ def describe(book: Rulebook) -> dict[str, Any]:
         "valid_from": book.valid_from.isoformat() if book.valid_from else None,
         "valid_to": book.valid_to.isoformat() if book.valid_to else None,
         "settings": book.settings,
+        "source_file": book.source_file,
         "rules": [
             {"id": r.id, "type": r.type, "basis": r.basis, "source": r.source, "clause": r.clause,
              "summary": r.summary, "summary_en": r.summary_en, "period": r.get("period"),
-             "params": {k: v for k, v in r.params.items() if k not in ("overrides", "period") and v != ()}}
+             "due_kind": r.due_kind, "rolls": r.rolls if r.due_kind else None, "setting": r.is_setting,
+             "text": r.text, "source_file": r.get("source_file"), "valid_from": _iso(r.get("valid_from")), "valid_to": _iso(r.get("valid_to")),
+             "params": {k: v for k, v in r.params.items() if k not in _DESCRIBED and v != ()}}
             for r in book.rules
         ],
+    }
+
+
+_DESCRIBED = {"overrides", "period", "due_kind", "setting", "text", "valid_from", "valid_to", "source_file"}
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def parse_ref(ref: str) -> Rulebook:
+    """`NAME` (the installed version) or `NAME@VERSION` (a pinned one, current or archived)."""
+    name, _, version = ref.partition("@")
+    return load(name, version or None)
+
+
+def diff(old: Rulebook, new: Rulebook) -> dict[str, Any]:
+    """What changed from `old` to `new`: its window, settings, and rules added, removed or changed
+    (each changed rule with the fields that differ, old and new), for `rules diff`."""
+    a, b = describe(old), describe(new)
+    rules_a, rules_b = {r["id"]: r for r in a["rules"]}, {r["id"]: r for r in b["rules"]}
+    changed = []
+    for rid in [r for r in rules_a if r in rules_b]:
+        fields = {k: {"old": rules_a[rid][k], "new": rules_b[rid][k]}
+                  for k in rules_a[rid] if rules_a[rid][k] != rules_b[rid].get(k)}
+        if fields:
+            changed.append({"id": rid, "fields": fields})
+    keys = sorted(set(a["settings"]) | set(b["settings"]))
+    return {
+        "old": f"{old.name}@{old.version}", "new": f"{new.name}@{new.version}",
+        "window": {k: {"old": a[k], "new": b[k]} for k in ("valid_from", "valid_to") if a[k] != b[k]},
+        "settings": {k: {"old": a["settings"].get(k), "new": b["settings"].get(k)}
+                     for k in keys if a["settings"].get(k) != b["settings"].get(k)},
+        "added": [r for r in rules_b if r not in rules_a],
+        "removed": [r for r in rules_a if r not in rules_b],
+        "changed": changed,
     }

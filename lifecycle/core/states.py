@@ -60,6 +60,11 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "expire", "source": [_S.in_service], "dest": _S.expired},
     {"trigger": "terminate", "source": OPEN_STATES, "dest": _S.terminated},
     {"trigger": "hand_over", "source": [_S.terminated, _S.expired], "dest": _S.closed},
+    # DY-1+N (东营 arts. 9, 22): sub-projects, once a contractor is chosen
+    {"trigger": "subproject", "source": [_S.awarded, _S.contracted, _S.in_service, _S.suspended], "dest": None},
+    # DG-points (东莞 三(一)2): service points of a station; premises (BH-timeline 5月底, FJ-built 有场地)
+    {"trigger": "point", "source": OPEN_STATES, "dest": None},
+    {"trigger": "premises", "source": OPEN_STATES, "dest": None},
 ]
 
 EVENTS: list[str] = list(dict.fromkeys(row["trigger"] for row in TRANSITIONS))

@@ -51,6 +51,7 @@ class NoticeFacts:
     act_by: str               # what must be done by when
     cc_names: tuple[str, ...]
     explanation: str = ""     # one sentence of why (filled in by `explain`, when there is one)
+    previous_due: str = ""    # a correction (更正通知): the due date the earlier letter named
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,9 @@ def correct(store: Store, project_id: str, seq: int, reason: str, on: date | Non
         if target.type == "correct":
             raise Refused(f"project {project_id}: correct refused: event {seq} is itself a correction; "
                           f"correct event {target.data['seq']} again instead")
+        if target.type == "reschedule":
+            raise Refused(f"project {project_id}: correct refused: event {seq} records due dates moved by "
+                          "`recompute`, not a fact of the project; it cannot be corrected")
         gone = voided(events).get(seq)
         if gone is not None:
             raise Refused(f"project {project_id}: correct refused: event {seq} ({target.type}) was voided by "

@@ -55,6 +55,8 @@ def open_in(conn: Connection, store: Store, project_id: str, station_id: str, bo
             ) -> dict[str, Any]:
     """`open_project` inside the caller's transaction; `source` (where an imported event came from)
     goes into the event's data."""
+    if book.valid_to and on > book.valid_to:   # also for a project the 台账 import opens
+        raise Refused(_closed_window(project_id, book, on))
     if conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first():
         raise BadInput(f"project {project_id} already exists")
     st = conn.execute(select(stations).where(stations.c.id == station_id)).first()
@@ -68,6 +70,16 @@ def open_in(conn: Connection, store: Store, project_id: str, station_id: str, bo
     e = Event.new(project_id, 1, "open", on, clock.recorded, actor, data, GENESIS)
     project = Project(id=project_id)
     return view_on(record(conn, project, book, calendar_for(store), e, Market(), check=False), clock.today)
+
+
+def _closed_window(project_id: str, book: rulebooks.Rulebook, on: date) -> str:
+    """A measure no longer in force does not govern a new project (东营 art. 45: in force to 14 Nov 2025)."""
+    window = f"{book.valid_from.isoformat() if book.valid_from else 'open'} to {book.valid_to.isoformat()}"
+    now = rulebooks.applies_on(book, on)
+    instead = (f"the rulebook that applies on that date is {now.name} {now.version} ({now.title})" if now
+               else "no installed rulebook applies on that date")
+    return (f"project {project_id}: open refused: rulebook {book.name} {book.version} ({book.title}) was in force "
+            f"{window} and no longer applies on {on.isoformat()}; {instead}")
 
 
 def advance(store: Store, project_id: str, event: str, on: date, raw: dict[str, str], actor: str,

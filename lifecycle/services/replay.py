@@ -64,22 +64,10 @@ def replay(store: Store, project_id: str, as_of: date | None = None, known_at: s
 
 
 def recompute(store: Store) -> list[str]:
-    """Refold every project (after new holiday data) and store the projections; returns the changed ids."""
-    store.require()
-    forget_calendars()
-    cal = calendar_for(store)
-    changed = []
-    with store.transaction() as conn:
-        ids = [r.id for r in conn.execute(select(projects.c.id).order_by(projects.c.id))]
-        for pid in ids:
-            events = load_events(conn, pid)
-            project = fold_log(events, book_of(events[0].data), cal, pid)
-            snap = project.snapshot()
-            if snap != load_snapshot(conn, pid):
-                save_projection(conn, snap, project.head_seq)
-                changed.append(pid)
-        _refresh_districts(conn)
-    return changed
+    """Refold every project (after new holiday data) and store the projections; returns the changed ids.
+    The command goes through `lifecycle.services.rescheduling.recompute`, which also records the moves."""
+    from lifecycle.services.rescheduling import recompute as refold
+    return refold(store)["changed"]
 
 
 def refold_stale(store: Store) -> list[str]:

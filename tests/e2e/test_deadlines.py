@@ -47,8 +47,11 @@ def district(lc):
     roster = lc.write("roster.csv", ROSTER)
     for pid, book, dist, award, sign, _ in CASES:
         lc.ok("station", "add", f"S-{pid}", "--name", f"{pid}街道社会工作服务站", "--district", dist)
+        # DY2 is opened while 东民〔2022〕62号 is in force (to 14 Nov 2025, art. 45): a project
+        # cannot be opened under it later
+        opened = "2025-11-03" if pid == "DY2" else f"{award[:4]}-01-05"
         lc.ok("project", "open", pid, "--station", f"S-{pid}", "--rulebook", book, "--year", award[:4],
-              "--on", f"{award[:4]}-01-05")
+              "--on", opened)
         lc.ok("advance", pid, "announce", "--on", f"{award[:4]}-01-06")
         lc.ok("advance", pid, "award", "contractor=" + ("C2" if book == "dongying" else "C1"), "--on", award)
         lc.ok("advance", pid, "sign", "amount=600000", "--on", sign)

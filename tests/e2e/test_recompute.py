@@ -18,7 +18,7 @@ HOLIDAYS_2027 = "[2027]\nholidays = [2027-01-01]\nworkdays = []\n"
 def _dongying_awarded(lc: Lifecycle, award: str) -> None:
     lc.ok("station", "add", "S1", "--name", "西城街道社会工作服务站", "--district", "东营区")
     lc.ok("contractor", "add", "C1", "--name", "黄河社工")
-    lc.ok("project", "open", "P1", "--station", "S1", "--rulebook", "dongying", "--year", "2026", "--on", "2026-03-02")
+    lc.ok("project", "open", "P1", "--station", "S1", "--rulebook", "dongying", "--year", "2026", "--on", "2025-11-03")
     lc.ok("advance", "P1", "announce", "--on", "2026-11-02")
     lc.ok("advance", "P1", "award", "contractor=C1", "--on", award)
 

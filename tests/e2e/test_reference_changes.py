@@ -62,8 +62,9 @@ def test_a_removed_contact_leaves_the_list_and_stays_in_history(lc):
 def test_moving_a_station_out_of_a_district_where_its_contractor_runs_another_is_refused_under_dy_exclusive(lc):
     demo(lc)
     # FZ runs 文汇 (DY-2025-WH); give it 胜利 too, in the same district, as DY-exclusive allows
+    # opened while 东民〔2022〕62号 is in force (to 14 Nov 2025, art. 45): later it is refused
     lc.ok("project", "open", "DY-2026-SL", "--station", "DY-SL", "--rulebook", "dongying", "--year", "2026",
-          "--on", "2026-09-01")
+          "--on", "2025-11-03")
     lc.ok("advance", "DY-2026-SL", "announce", "--on", "2026-09-10")
     lc.ok("advance", "DY-2026-SL", "award", "contractor=FZ", "--on", "2026-10-20")
     before = fingerprint(lc)

@@ -174,7 +174,7 @@ def test_a_term_expires_on_its_last_day_and_not_before(district: Lifecycle):
     early = lc("advance", "JN2", "expire", "--on", "2026-05-07")
     assert early.exit_code == 1
     assert early.stderr.strip() == ("project JN2: expire refused: the term runs until 2026-05-08; it cannot expire "
-                                    "on 2026-05-07 (NAT-term-end: 政府购买服务管理办法 art. 24)")
+                                    "on 2026-05-07 (NAT-term-end: 本地设定 (非法定条款))")
     assert advance(lc, "JN2", "expire", "2026-05-08")["state"] == "expired"
     assert advance(lc, "JN2", "hand_over", "2026-05-20")["state"] == "closed"
     assert_history_and_replay(lc, "JN2", ["announce", "award", "sign", "staff", "expire", "hand_over"])

@@ -167,7 +167,7 @@ def test_a_three_year_contract_reaches_past_the_data_and_is_provisional():
         (D(2025, 10, 1), D(2025, 10, 9)),  # inside the 2025 National Day block
     ],
 )
-def test_a_fixed_calendar_deadline_on_a_rest_day_moves_to_the_next_working_day(deadline, expected):
+def test_a_period_whose_last_day_is_a_rest_day_moves_to_the_next_working_day(deadline, expected):
     assert CAL.end_of_period(deadline) == Due(expected, False)
 
 

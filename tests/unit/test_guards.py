@@ -229,4 +229,4 @@ def test_a_term_cannot_expire_before_its_end():
     assert refusals("jinan", "expire", {}, p, on=date(2026, 6, 1)) == []
     reasons = refusals("jinan", "expire", {}, p, on=date(2026, 5, 31))
     assert reasons == ["the term runs until 2026-06-01; it cannot expire on 2026-05-31 "
-                       "(NAT-term-end: 政府购买服务管理办法 art. 24)"]
+                       "(NAT-term-end: 本地设定 (非法定条款))"]

@@ -121,8 +121,9 @@ def test_the_contract_is_due_days_after_the_award_rolled_past_rest_days(book, aw
     ("2025-09-26", D(2025, 9, 29), D(2025, 10, 13), False),
     # Wed 29 Apr 2026: Thu 30 (1); block 1-5 May; Wed 6 (2), 7, 8 (3, 4), Sat 9 调休 (5), Mon 11, Tue 12 (6, 7)
     ("2026-04-29", D(2026, 5, 6), D(2026, 5, 12), False),
-    # first data year: Fri 16 Jan 2004: Sat 17 + Sun 18 调休 (1, 2); 19-21 (3-5); block 22-28; 29, 30 (6, 7)
-    ("2004-01-16", D(2004, 1, 18), D(2004, 1, 30), False),
+    # first data year: Fri 16 Jan 2004: Sat 17 + Sun 18 调休 (1, 2); 19-21 (3-5); block 22-28; 29, 30 (6, 7);
+    # no publication duty: 实施条例 art. 50 applies only from 1 Mar 2015 (NAT-publication's own window)
+    ("2004-01-16", None, D(2004, 1, 30), False),
     # Tue 29 Dec 2026: 30, 31 Dec (1, 2); 2027 by weekends: Fri 1 Jan (3), 4-7 Jan (4-7) -> provisional
     ("2026-12-29", D(2026, 12, 31), D(2027, 1, 7), True),
 ])
@@ -130,7 +131,10 @@ def test_publication_and_filing_count_working_days_with_adjusted_weekends(sign, 
     if provisional and CAL.has_data(2027):
         pytest.skip("chinese_calendar now ships 2027 data")
     p = History("national", year=int(sign[:4]), opened=f"{sign[:4]}-01-02").through_sign(sign, sign, 12).fold()
-    assert due(p, "publication") == (publication, False)
+    if publication is None:
+        assert "publication" not in p.obligations
+    else:
+        assert due(p, "publication") == (publication, False)
     assert due(p, "filing") == (filing, provisional)
     assert p.obligations["filing"].basis == "NAT-filing: 政府采购法 art. 47"
 
@@ -174,11 +178,12 @@ def test_the_plan_of_the_opening_year_is_met_by_opening_and_later_years_are_owed
     p = History("jinan", year=2026, opened="2026-03-20").through_sign("2026-05-06", "2026-05-08").fold()
     plan = p.district_duties["plan:2026"]
     assert (plan.due, plan.status, plan.met_seq) == (D(2026, 3, 31), "met", 1)   # Tue 31 Mar 2026
-    # 2027: Wed 31 Mar; 2028: Fri 31 Mar; 2029: Sat 31 Mar -> Mon 2 Apr (weekends alone)
-    if not CAL.has_data(2027):
-        assert due(p, "plan:2027") == (D(2027, 3, 31), True)
-        assert due(p, "plan:2028") == (D(2028, 3, 31), True)
-        assert due(p, "plan:2029") == (D(2029, 4, 2), True)
+    # 2027: Wed 31 Mar; 2028: Fri 31 Mar; 2029: Sat 31 Mar, still the 31st: "by 31 March" is a
+    # fixed date (期日), not a period, so Civil Code art. 203 does not move it; and a named day
+    # needs no holiday data, so it is never provisional
+    assert due(p, "plan:2027") == (D(2027, 3, 31), False)
+    assert due(p, "plan:2028") == (D(2028, 3, 31), False)
+    assert due(p, "plan:2029") == (D(2029, 3, 31), False)
     assert "plan:2030" not in p.district_duties  # the term ends 8 May 2029
 
 
@@ -190,18 +195,18 @@ def test_a_plan_filed_for_its_year_meets_that_year_only():
 
 
 def test_a_plan_opened_after_31_march_is_met_late():
-    # 31 Mar 2024 is a Sunday -> Mon 1 Apr 2024
+    # 31 Mar 2024 is a Sunday and still the due day (a fixed date does not roll)
     p = History("jinan", year=2024, opened="2024-04-03").fold()
     ob = p.district_duties["plan:2024"]
-    assert (ob.due, ob.status, ob.met_late()) == (D(2024, 4, 1), "met", True)
+    assert (ob.due, ob.status, ob.met_late()) == (D(2024, 3, 31), "met", True)
 
 
 # --- JN-annual-report: end of November; briefings: a setting ----------------------------------
-def test_the_district_report_is_due_at_the_end_of_november_rolled_past_a_sunday():
+def test_the_district_report_is_due_at_the_end_of_november_even_on_a_sunday():
     h = History("jinan", year=2025, opened="2025-02-10").through_sign("2025-03-01", "2025-03-05")
     p = h.add("staff", "2025-03-20", roster=staff("张三", "李四", "王五")).fold()
-    # 30 Nov 2025 is a Sunday -> Mon 1 Dec; 30 Nov 2026 is a Monday
-    assert due(p, "district_report:2025") == (D(2025, 12, 1), False)
+    # 30 Nov 2025 is a Sunday and stays the due day (11月底, a fixed date); 30 Nov 2026 is a Monday
+    assert due(p, "district_report:2025") == (D(2025, 11, 30), False)
     assert due(p, "district_report:2026") == (D(2026, 11, 30), False)
 
 

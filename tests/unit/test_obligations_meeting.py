@@ -141,8 +141,8 @@ def test_dongying_qualification_is_met_when_every_staff_member_is_qualified():
 
 def test_binhai_2022_set_up_dates_bind_only_projects_of_that_year():
     p22 = History("binhai", year=2022, opened="2022-04-20").fold()
-    # end of July 2022: Sun 31 Jul -> Mon 1 Aug
-    assert p22.obligations["contract:2022"].due == D(2022, 8, 1)
+    # end of July 2022: Sun 31 Jul, a fixed date (7月底前): it does not roll
+    assert p22.obligations["contract:2022"].due == D(2022, 7, 31)
     assert p22.obligations["plan:2022"].status == "met"
     assert not any(o.startswith("contract:") for o in History("binhai", year=2025).fold().obligations)
 

@@ -64,7 +64,8 @@ def test_every_rule_has_an_id_a_clause_a_summary_and_a_basis_that_cites_them(nam
     for rule in book.rules:
         assert re.fullmatch(r"[A-Z]{2,3}-[a-z0-9+-]+", rule.id, re.IGNORECASE), rule.id
         assert rule.clause and rule.summary and rule.source
-        assert rule.basis == f"{rule.id}: {rule.source} {rule.clause}"
+        assert rule.basis == (f"{rule.id}: {rule.source} ({rule.clause})" if rule.is_setting
+                              else f"{rule.id}: {rule.source} {rule.clause}")
         assert rule.type in rulebook.RULE_TYPES
 
 

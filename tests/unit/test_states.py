@@ -10,7 +10,12 @@ OPEN = set(OPEN_STATES)
 
 # What CLI.md's table and RULES.md's sketch say, written out independently of TRANSITIONS:
 # event -> {source state: destination}.
+_SUB = (S.awarded, S.contracted, S.in_service, S.suspended)
+_OPEN = (S.plan_filed, S.procurement, S.awarded, S.contracted, S.in_service, S.suspended)
 EXPECTED: dict[str, dict[State, State]] = {
+    "subproject": {s: s for s in _SUB},
+    "point": {s: s for s in _OPEN},
+    "premises": {s: s for s in _OPEN},
     "announce": {S.plan_filed: S.procurement},
     "fail_tender": {S.procurement: S.procurement},
     "award": {S.procurement: S.awarded},

@@ -1,0 +1,122 @@
+"""Changes shown before they bite: which due dates a refold would move, and the letters that named them.
+
+`plan` refolds every project under today's calendar and rulebooks and compares each
+obligation's due date with the stored projection, writing nothing (`recompute --dry-run`).
+`apply` does the same in one transaction and, for each project whose due dates move,
+appends a `reschedule` event naming every move (obligation, old → new, why), so the log
+says why a date a letter named is no longer the date. `named` lists the letters that named an
+old date; the letter that corrects them (更正通知) is not made yet.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from lifecycle.core.clock import Clock
+from lifecycle.core.events import Event
+from lifecycle.core.project import fold_log
+from lifecycle.store import Store, load_events, load_snapshot, notices, projects, save_projection
+from lifecycle.store.log import append_event
+from lifecycle.wiring import book_of, calendar_for, forget_calendars
+
+
+@dataclass(frozen=True)
+class Move:
+    project: str
+    obligation: str
+    kind: str
+    old: str
+    new: str
+    why: str
+
+
+def _why(old: dict[str, Any], rulebook_changed: bool, rulebook: str) -> str:
+    if rulebook_changed:
+        return f"rulebook {rulebook} changed since the project was opened (new rulebook version or text)"
+    if old.get("provisional"):
+        return f"new holiday data: {old['due'][:4]} was provisional (weekends alone)"
+    return "new holiday data"
+
+
+def _refold(conn: Connection, pid: str, cal: Any) -> tuple[Any, Any, list[Event], dict[str, Any] | None, list[Move]]:
+    events = load_events(conn, pid)
+    book = book_of(events[0].data)
+    project = fold_log(events, book, cal, pid)
+    stored = load_snapshot(conn, pid)
+    moves: list[Move] = []
+    if stored is not None:
+        before = {o["id"]: o for o in stored["obligations"]}
+        # the rulebook text the projection was last computed under: the open event's, or the
+        # digest the latest `reschedule` recorded
+        digests = [e.data.get("rulebook_digest") for e in events if e.type in ("open", "reschedule")]
+        changed_book = digests[-1] not in (None, book.digest)
+        for ob in project.obligations.values():
+            old = before.get(ob.id)
+            if old and old["due"] != ob.due.isoformat():
+                moves.append(Move(pid, ob.id, ob.kind, old["due"], ob.due.isoformat(),
+                                  _why(old, changed_book, f"{book.name} {book.version}")))
+    return project, book, events, stored, moves
+
+
+def _letters(conn: Connection, moves: list[Move]) -> list[dict[str, Any]]:
+    """Every notice already made that named a date now moved."""
+    out = []
+    for m in moves:
+        rows = conn.execute(select(notices.c.id, notices.c.stage, notices.c.recipient, notices.c.due,
+                                   notices.c.status)
+                            .where(notices.c.project_id == m.project, notices.c.obligation_id == m.obligation)
+                            .order_by(notices.c.id))
+        out += [{"notice": r.id, "project": m.project, "obligation": m.obligation, "stage": r.stage,
+                 "recipient": r.recipient, "named": r.due.isoformat() if isinstance(r.due, date) else str(r.due)[:10],
+                 "new": m.new, "status": r.status}
+                for r in rows if (r.due.isoformat() if isinstance(r.due, date) else str(r.due)[:10]) == m.old]
+    return out
+
+
+def recompute(store: Store, clock: Clock | None = None, actor: str = "system", dry_run: bool = False) -> dict[str, Any]:
+    """Refold every project under today's calendar and rulebooks, as docs/CLI.md has it:
+    `{dry_run, changed, moved: [{project, obligation, kind, old, new, why}], letters: [notice ids],
+    named: [each such letter: notice, project, obligation, stage, recipient, named, new, status]}`.
+
+    With `dry_run` nothing is written. Otherwise the projections are saved and each project whose
+    due dates move gets a `reschedule` event (effective today, or on its last event's day if later).
+    """
+    store.require()
+    forget_calendars()
+    cal = calendar_for(store)
+    changed: list[str] = []
+    moves: list[Move] = []
+    letters: list[dict[str, Any]] = []
+    with (store.reading() if dry_run else store.transaction()) as conn:
+        ids = [r.id for r in conn.execute(select(projects.c.id).order_by(projects.c.id))]
+        for pid in ids:
+            project, book, events, stored, moved = _refold(conn, pid, cal)
+            snap = project.snapshot()
+            if snap == stored:
+                continue
+            changed.append(pid)
+            moves += moved
+            letters += _letters(conn, moved)
+            if dry_run:
+                continue
+            previous = project.head_seq
+            if moved and clock is not None:
+                on = max(clock.today, project.last_effective or clock.today)
+                data = {"moves": [{k: v for k, v in asdict(m).items() if k != "project"} for m in moved],
+                        "rulebook_digest": book.digest}
+                e = Event.new(pid, previous + 1, "reschedule", on, clock.recorded, actor, data, project.head_hash)
+                append_event(conn, e)  # a record the fold skips: only the head moves on
+                project.head_seq, project.head_hash = e.seq, e.hash
+                snap = project.snapshot()
+            save_projection(conn, snap, previous)
+        if not dry_run and changed:   # what districts owe through their projects may have moved too (issue 10)
+            from lifecycle.services.districts import refresh
+            from lifecycle.store.districts import district_names
+            for name in district_names(conn):
+                refresh(conn, name)
+    return {"dry_run": dry_run, "changed": changed, "moved": [asdict(m) for m in moves],
+            "letters": [n["notice"] for n in letters], "named": letters}
