@@ -11,9 +11,9 @@ unaltered, everything the checkpoint covered.
 The checkpoint is a Merkle tree (RFC 6962 hashing: 0x00 before a leaf, 0x01
 before two children) over leaves `{kind, id, seq, hash}`, sorted by (kind, id),
 with the count and root signed. A leaf kind is one log: `LEAF_SOURCES` maps
-each kind to the function reading its heads, so another log is one more entry
-(a district's log as kind "district-log", the letter chain as "letter-chain",
-each with its head seq and hash) without changing the format or the check.
+each kind to the function reading its heads — the projects' logs ("project-log")
+and the districts' own logs ("district-log") — so another log (the letter chain)
+is one more entry, without changing the format or the check.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ FORMAT = "lifecycle-checkpoint/1"
 
 @dataclass(frozen=True, order=True)
 class Leaf:
-    kind: str   # which log: "project-log" (later also "district-log", "letter-chain")
+    kind: str   # which log: "project-log", "district-log" (later also "letter-chain")
     id: str     # the log's id within its kind
     seq: int    # its head: the number of its last entry
     hash: str   # the hash of its last entry, which covers every entry before it
@@ -54,10 +54,27 @@ def project_log_heads(conn: Connection) -> list[Leaf]:
     return [Leaf("project-log", pid, seq, hash_) for pid, seq, hash_ in rows]
 
 
+def district_log_heads(conn: Connection) -> list[Leaf]:
+    """The head of each district's own log (`district report`, issue 10)."""
+    rows = conn.exec_driver_sql(
+        "SELECT e.district, e.seq, e.hash FROM district_events e JOIN "
+        "(SELECT district, MAX(seq) AS head FROM district_events GROUP BY district) h "
+        "ON e.district = h.district AND e.seq = h.head")
+    return [Leaf("district-log", name, seq, hash_) for name, seq, hash_ in rows]
+
+
 # kind -> (the heads of its logs, the hash stored at (id, seq) now, or None when there is none)
 LEAF_SOURCES: dict[str, tuple[Callable[[Connection], list[Leaf]], Callable[[Connection, str, int], str | None]]] = {
     "project-log": (project_log_heads, lambda conn, pid, seq: _event_hash(conn, pid, seq)),
+    "district-log": (district_log_heads, lambda conn, name, seq: _district_event_hash(conn, name, seq)),
 }
+
+
+def _district_event_hash(conn: Connection, name: str, seq: int) -> str | None:
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    row = conn.exec_driver_sql(f"SELECT hash FROM district_events WHERE district = {mark} AND seq = {mark}",
+                               (name, seq)).first()
+    return row[0] if row else None
 
 
 def _event_hash(conn: Connection, pid: str, seq: int) -> str | None:

@@ -120,3 +120,23 @@ def test_the_merkle_root_covers_every_leaf_and_its_order_of_listing_does_not_mat
         assert merkle_root(changed) != root
     assert merkle_root(leaves[:-1]) != root
     assert merkle_root(leaves + [Leaf("letter-chain", "city", 3, "a" * 64)]) != root
+
+
+def test_a_districts_own_log_is_a_leaf_and_its_deletion_is_caught(db_url: str, tmp_path: Path):
+    lc = Lifecycle(db_url, tmp_path)
+    lc.ok("init", "--demo")
+    lc.ok("district", "report", "历下区", "annual", "--period", "2026", "--on", "2026-11-20")
+    key = tmp_path / "lifecycle.key"
+    lc.ok("keygen", "--out", str(key))
+    cp = tmp_path / "CP.json"
+    assert lc.ok("checkpoint", "--key", str(key), "--out", str(cp)).stdout.startswith("checkpoint of 15 logs")
+    assert {"kind": "district-log", "id": "历下区"}.items() <= next(
+        leaf for leaf in json.loads(cp.read_text())["leaves"] if leaf["kind"] == "district-log").items()
+    pub = key.with_name("lifecycle.key.pub")
+    assert lc("verify", "--all", "--checkpoint", str(cp), "--pubkey", str(pub)).exit_code == 0
+    with tampering(lc.url) as conn:
+        conn.execute(text("DELETE FROM district_events WHERE district = '历下区'"))
+    result = lc("verify", "--all", "--json", "--checkpoint", str(cp), "--pubkey", str(pub)).json()
+    assert result["checkpoint"]["failed"] == ["历下区"]
+    assert result["checkpoint"]["problems"] == [
+        "district-log 历下区: event 1, the head the checkpoint signed, is missing (the log was truncated or deleted)"]
