@@ -2,14 +2,14 @@
 
 The group and what every command shares live in `lifecycle.commands.base`;
 the commands in `lifecycle.commands.setup`, `.projects`, `.districts`, `.audit`, `.notices`,
-`.overview` and `.witness`.
+`.overview`, `.witness` and `.access`.
 """
 from __future__ import annotations
 
-from lifecycle.commands import audit, districts, letters, notices, overview, projects, setup, witness
+from lifecycle.commands import access, audit, districts, letters, notices, overview, projects, setup, witness
 from lifecycle.commands.base import cli
 
-for _module in (setup, projects, districts, audit, notices, letters, overview, witness):
+for _module in (setup, projects, districts, audit, notices, letters, overview, witness, access):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

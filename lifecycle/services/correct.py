@@ -29,6 +29,7 @@ from lifecycle.core.obligations import view_on
 from lifecycle.core.refold import refold_checked, since
 from lifecycle.services.projects import commit, market_for
 from lifecycle.store import Store, load_events, load_snapshot
+from lifecycle.store.access import recorded_actor
 from lifecycle.wiring import book_of, calendar_for
 
 # seq 1 (`open`) may have its plan year and budget corrected; the station and the
@@ -49,6 +50,7 @@ def correct(store: Store, project_id: str, seq: int, reason: str, on: date | Non
     if not void and not raw and on is None:
         raise BadInput(f"project {project_id}: correct of event {seq} changes nothing: give KEY=VALUE pairs or --on")
     with store.transaction() as conn:
+        actor = recorded_actor(conn, actor)
         events = load_events(conn, project_id)
         if not events:
             raise BadInput(said("unknown project {project}", project=project_id))

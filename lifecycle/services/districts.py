@@ -20,6 +20,7 @@ from lifecycle.core.errors import BadInput, Refused
 from lifecycle.core.events import GENESIS, Event
 from lifecycle.core.obligations import status_on
 from lifecycle.store import Store, district_obligations, notices, projects, stations
+from lifecycle.store.access import recorded_actor
 from lifecycle.store.districts import (append_district_event, district_contributions, district_names,
                                        load_district, load_district_events, lock_district, save_district)
 
@@ -45,6 +46,7 @@ def report(store: Store, name: str, kind: str, period: str, on: date, actor: str
         if not known:
             raise BadInput(f"unknown district {name} (no station or project lies in it)")
         lock_district(conn, name)
+        actor = recorded_actor(conn, actor)
         log = load_district_events(conn, name)
         held = next((e for e in log if e.data["kind"] == kind and e.data["period"] == period), None)
         if held is not None:

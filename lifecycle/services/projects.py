@@ -29,6 +29,7 @@ from lifecycle.core.project import Folder, Project, fold, fold_log
 from lifecycle.core.refold import prefix, refold_checked, since
 from lifecycle.core.states import OPEN_STATES, allowed_events, fire
 from lifecycle.files import read_roster_file
+from lifecycle.store.access import recorded_actor
 from lifecycle.store import (Store, append_event, contractors, load_events, load_snapshot, projects,
                              save_projection, stations)
 from lifecycle.wiring import book_of, calendar_for
@@ -55,6 +56,7 @@ def open_in(conn: Connection, store: Store, project_id: str, station_id: str, bo
             ) -> dict[str, Any]:
     """`open_project` inside the caller's transaction; `source` (where an imported event came from)
     goes into the event's data."""
+    actor = recorded_actor(conn, actor)
     if book.valid_to and on > book.valid_to:   # also for a project the 台账 import opens
         raise Refused(_closed_window(project_id, book, on))
     if conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first():
@@ -97,6 +99,7 @@ def advance_in(conn: Connection, store: Store, project_id: str, event: str, on: 
                source: dict[str, Any] | None = None) -> dict[str, Any]:
     """`advance` inside the caller's transaction: the same checks and guards; `source` (where an
     imported event came from) goes into the event's data."""
+    actor = recorded_actor(conn, actor)
     if event == "open":
         raise BadInput(f"project {project_id}: use `lifecycle project open` to open a project")
     if event not in SCHEMAS:

@@ -20,6 +20,7 @@ from lifecycle.core.clock import Clock
 from lifecycle.core.events import Event
 from lifecycle.core.project import fold_log
 from lifecycle.store import Store, load_events, load_snapshot, notices, projects, save_projection
+from lifecycle.store.access import recorded_actor
 from lifecycle.store.log import append_event
 from lifecycle.wiring import book_of, calendar_for, forget_calendars
 
@@ -93,6 +94,7 @@ def recompute(store: Store, clock: Clock | None = None, actor: str = "system", d
     letters: list[dict[str, Any]] = []
     with (store.reading() if dry_run else store.transaction()) as conn:
         ids = [r.id for r in conn.execute(select(projects.c.id).order_by(projects.c.id))]
+        actor = recorded_actor(conn, actor)
         for pid in ids:
             project, book, events, stored, moved = _refold(conn, pid, cal)
             snap = project.snapshot()

@@ -247,3 +247,11 @@ district_obligations = Table(
     Column("rulebook_version", String(32), nullable=False),
     Index("ix_district_obligations_status_due", "status", "due"),
 )
+
+# -- who may do what, on PostgreSQL: `lifecycle access grant` (read by the row-level security policies) --
+access_roles = Table(
+    "access_roles", metadata,
+    Column("role", String(63), primary_key=True),        # the database role
+    Column("district", String(100)),                     # its district; NULL: an auditor, who reads every district
+    Column("read_only", Boolean, nullable=False),
+)
