@@ -12,14 +12,14 @@ def access() -> None:
 
 
 def _access_text(rows: list[dict]) -> str:
-    from lifecycle.commands.i18n import say
+    from lifecycle.commands.i18n import _
     from lifecycle.core.text_table import render
     if not rows:
-        return say("no role has been granted access")
-    return render([say("role"), say("district"), say("access")],
-                 [[r["role"], r["district"] or say("(every district)"),
-                   say("auditor: reads everything") if r["auditor"] else
-                   say("reads only") if r["read_only"] else say("reads and writes")] for r in rows])
+        return _("no role has been granted access")
+    return render([_("role"), _("district"), _("access")],
+                 [[r["role"], r["district"] or _("(every district)"),
+                   _("auditor: reads everything") if r["auditor"] else
+                   _("reads only") if r["read_only"] else _("reads and writes")] for r in rows])
 
 
 @access.command("grant")

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.store import Store, stations
 from lifecycle.store import access
 
@@ -20,8 +20,8 @@ ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 def _postgres(store: Store) -> None:
     if not store.url.startswith("postgresql"):
-        raise BadInput("access control needs PostgreSQL: a SQLite database has no roles, "
-                       "and the file's permissions are what protect it")
+        raise BadInput(said("access control needs PostgreSQL: a SQLite database has no roles, "
+                            "and the file's permissions are what protect it"))
     store.require()
 
 
@@ -29,19 +29,21 @@ def grant(store: Store, role: str, district: str | None, read_only: bool, audito
     """`access grant ROLE --district NAME [--read-only]` or `access grant ROLE --auditor`."""
     _postgres(store)
     if not ROLE.fullmatch(role) or role.startswith("pg_"):
-        raise BadInput(f"role {role[:70]!r}: a role name is 1-63 lowercase letters, digits and _, "
-                       "not starting with a digit or pg_")
+        raise BadInput(said("role {role}: a role name is 1-63 lowercase letters, digits and _, "
+                            "not starting with a digit or pg_", role=repr(role[:70])))
     if auditor == (district is not None):
-        raise BadInput(f"role {role}: give either --district NAME or --auditor")
+        raise BadInput(said("role {role}: give either --district NAME or --auditor", role=role))
     if auditor and read_only:
-        raise BadInput(f"role {role}: an auditor only reads already; --read-only goes with --district")
+        raise BadInput(said("role {role}: an auditor only reads already; --read-only goes with --district",
+                            role=role))
     with store.transaction() as conn:
         if role == conn.exec_driver_sql("SELECT current_user").scalar_one():
-            raise BadInput(f"role {role} is the engine's owner role, which bypasses row-level security: "
-                           "grant to another role")
+            raise BadInput(said("role {role} is the engine's owner role, which bypasses row-level security: "
+                                "grant to another role", role=role))
         if district is not None and not conn.execute(
                 select(stations.c.id).where(stations.c.district == district).limit(1)).first():
-            raise BadInput(f"role {role}: no station is in district {district} (add one with `lifecycle station add`)")
+            raise BadInput(said("role {role}: no station is in district {district} "
+                                "(add one with `lifecycle station add`)", role=role, district=district))
         access.grant(conn, role, district, read_only or auditor)
         rows = access.granted(conn)
     return next(r for r in rows if r["role"] == role)
