@@ -48,11 +48,17 @@ def assert_status_shape(snap: dict) -> None:
         assert re.fullmatch(r"[A-Z]{2,3}-[\w+-]+: .+", o["basis"]), o["basis"]
 
 
+def recorded_actor(lc: Lifecycle, display: str) -> str:
+    """On PostgreSQL the actor is the role that connected with `--actor` beside it (`lifecycle access`)."""
+    from sqlalchemy.engine import make_url
+    return display if lc.url.startswith("sqlite") else f"{make_url(lc.url).username} ({display})"
+
+
 def assert_history_and_replay(lc: Lifecycle, pid: str, events: list[str]) -> list[dict]:
     history = lc.ok("history", pid, "--json").json()
     assert [e["event"] for e in history] == ["open", *events]
     for seq, e in enumerate(history, start=1):
-        assert HISTORY_KEYS <= set(e) and e["seq"] == seq and e["actor"] == "tester"
+        assert HISTORY_KEYS <= set(e) and e["seq"] == seq and e["actor"] == recorded_actor(lc, "tester")
         assert re.fullmatch(r"[0-9a-f]{64}", e["hash"])
         assert e["recorded"].startswith("2026-11-20T09:00:00")
     replayed = lc.ok("replay", pid, "--verify", "--json").json()
