@@ -23,6 +23,10 @@ after the escalation point is late, not unwarranted).
 - D equals `due`, unless O is provisional (new holiday data may since have
   moved a provisional due date without any event).
 
+A correction (stage `correction`, the 更正通知 a sweep sends after `recompute`
+moved a due date a letter named) is warranted when O exists, was not met by A,
+D equals the replayed `due`, and an earlier letter about O named another date.
+
 Pure: the caller passes the events, the outbox rows, the rulebook and the calendar.
 """
 from __future__ import annotations
@@ -39,7 +43,7 @@ from lifecycle.core.obligations import Obligation
 from lifecycle.core.project import Folder, Project, fold
 from lifecycle.core.rulebook import Rulebook
 
-STAGES = tuple(names.STAGES)  # reminder, overdue, escalation
+STAGES = tuple(names.STAGES)  # reminder, overdue, escalation, correction
 
 
 def stage_warranted(stage: str, due: date, as_of: date, book: Rulebook, cal: WorkCalendar) -> bool:
@@ -142,6 +146,8 @@ def _correction_unwarranted(n: dict[str, Any], obligations: dict[str, Obligation
     ob = obligations.get(n["obligation_id"])
     if ob is None:
         return "the log, as known when the correction was created, owes no such obligation"
+    if ob.met_on is not None and ob.met_on <= _day(n["as_of"]):
+        return f"the duty was met on {ob.met_on.isoformat()} (event {ob.met_seq}), before the sweep date"
     if _day(n["due"]) != ob.due:
         return f"it names due date {_iso(n['due'])}, the replay {ob.due.isoformat()}"
     earlier = [m for m in notices if m["obligation_id"] == n["obligation_id"] and m["id"] < n["id"]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from lifecycle.core.rulebook import Rule, Rulebook
 
-STAGES = ("reminder", "overdue", "escalation")
+STAGES = ("reminder", "overdue", "escalation", "correction")   # correction: 更正通知 of a moved due date
 RUNNERS = ("district", "city")
 FORMS = ("notice", "report", "supervise", "internal")
 # Where a rulebook does not say, the period a notice gives to put things right.

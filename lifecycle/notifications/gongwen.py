@@ -20,7 +20,9 @@ from lifecycle.notifications.letters import LANGUAGES, Letter, environment
 from lifecycle.core.errors import BadInput
 
 SEVERITY = {"internal": 0, "notice": 1, "report": 2, "supervise": 3}
-STAGE_ORDER = {"reminder": 0, "overdue": 1, "escalation": 2}
+# a letter's stage is its most advanced item's; a correction ranks below all, so a letter is
+# of stage `correction` (更正通知) only when every item is one
+STAGE_ORDER = {"correction": -1, "reminder": 0, "overdue": 1, "escalation": 2}
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Item:
     citation: str             # 《东营市乡镇（街道）社会工作服务站管理办法》第二十五条
     rule_summary: str         # what the clause asks, in our words: never quoted as its text
     explanation: str = ""     # one sentence of why (filled in by `explain`, when there is one)
+    previous_due: str = ""    # a correction (更正通知): the due date the earlier letter named, written out
 
 
 @dataclass(frozen=True)

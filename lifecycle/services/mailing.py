@@ -98,7 +98,9 @@ def _draft(r: Any, stage: str, ladder: Ladder, b: Bounds, ctx: Context) -> Draft
         addressee = to.name if to else ("本局承办科室" if lang == "zh" else "the responsible office")
     to_key = r.contractor_id if to_role == "contractor" else ("" if to_role == "city" else r.district)
     cure = int(book.settings.get("cure_working_days", addressing.CURE_WORKING_DAYS))
-    act_by = r.due if stage == "reminder" else cal.add_working_days(b.today, cure).date
+    # a reminder and a correction ask for the duty by its due date; overdue and escalation give a cure period
+    act_by = r.due if stage in ("reminder", "correction") else cal.add_working_days(b.today, cure).date
+    previous_due = written_date(r.previous_due, lang) if r.previous_due is not None else ""
     rule = book.rule(r.rule)
     citation = addressing.citation(book, rule, lang) if rule else r.basis
     summary = (rule.summary if lang == "zh" else rule.summary_en) if rule else r.basis
@@ -115,6 +117,7 @@ def _draft(r: Any, stage: str, ladder: Ladder, b: Bounds, ctx: Context) -> Draft
         rule_summary=summary, addressee=addressee, purchaser=institutions["purchaser"], city=institutions["city"],
         issuer=signer, issued_on=written_date(b.today, lang), act_by=written_date(act_by, lang),
         cc_names=tuple(institutions[c] for c in cc_parties if institutions[c] != addressee),
+        previous_due=previous_due,
     )
     letter = compose(facts, lang)
     copies = [{"role": addressing.contact_role(c), "name": (found.name if found else None),
@@ -131,7 +134,7 @@ def _draft(r: Any, stage: str, ladder: Ladder, b: Bounds, ctx: Context) -> Draft
     item = Item(project=r.project_id, station_name=station, contractor_name=contractor, duty=duty,
                 due=facts.due, provisional=facts.provisional, stage=stage, days_overdue=facts.days_overdue,
                 working_days_overdue=facts.working_days_overdue, working_days_left=facts.working_days_left,
-                citation=citation, rule_summary=summary)
+                citation=citation, rule_summary=summary, previous_due=previous_due)
     return Draft(notice, item, (issuer_key, to_role, to_key or ""), way.form, issuer, addressee, to_role, r.district,
                  r.contractor_id, [(c, institutions[c]) for c in cc_parties], institutions["city"],
                  ladder.escalation_working_days, act_by, b.today, sender_for(issuer or district_issuer))
@@ -226,7 +229,9 @@ def _compose(group: list[Draft], number: tuple[int, int, str] | None, ctx: Conte
     cc: list[str] = []
     for d in group:
         cc += [name for _, name in d.cc if name not in cc and name != d.addressee]
-    act_by = min(d.act_by for d in group if d.item.stage != "reminder") if stage != "reminder" else head.as_of
+    # the cure period of the overdue items; a reminder or a correction asks each by its own date
+    pressing = [d.act_by for d in group if d.item.stage not in ("reminder", "correction")]
+    act_by = min(pressing) if pressing else head.as_of
     facts = LetterFacts(
         form=head.form, stage=stage, issuer=head.issuer.name if head.issuer else None,
         number=number[2] if number else None, addressee=head.addressee,

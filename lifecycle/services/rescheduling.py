@@ -5,7 +5,7 @@ obligation's due date with the stored projection, writing nothing (`recompute --
 `apply` does the same in one transaction and, for each project whose due dates move,
 appends a `reschedule` event naming every move (obligation, old → new, why), so the log
 says why a date a letter named is no longer the date. `named` lists the letters that named an
-old date; the letter that corrects them (更正通知) is not made yet.
+old date; the next sweep corrects them (更正通知, `sweep._moved_duties`).
 """
 from __future__ import annotations
 

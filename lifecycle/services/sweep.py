@@ -17,6 +17,10 @@ holder is told before the city is, even when the sweep comes late.
 Sources of candidate duties are listed in `SOURCES`: each is a function
 (bounds, rulebook versions or None) → a SELECT with the columns of
 `_project_duties`. A new source (district-level duties) is one more entry.
+The third, `_moved_duties`, finds the duties whose latest letter named a due
+date that `recompute` has since moved: each gets one notice of stage
+`correction` (更正通知, naming the old and the new date, `previous_due`), to
+its holder, in the reader's letter of that sweep like any other notice.
 """
 from __future__ import annotations
 
@@ -106,7 +110,8 @@ def _project_duties(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
                           notices.c.stage == "overdue").label("told_overdue")
     q = (select(o.c.project_id, o.c.id, o.c.kind, o.c.rule, o.c.basis, o.c.due, o.c.provisional, o.c.subject,
                 o.c.district, p.c.rulebook, p.c.rulebook_version, p.c.contractor_id,
-                stations.c.name.label("station_name"), contractors.c.name.label("contractor_name"), stage, told)
+                stations.c.name.label("station_name"), contractors.c.name.label("contractor_name"), stage, told,
+                null().label("previous_due"))
          .select_from(o.join(p, p.c.id == o.c.project_id)
                       .outerjoin(stations, stations.c.id == o.c.station_id)
                       .outerjoin(contractors, contractors.c.id == p.c.contractor_id))
@@ -130,7 +135,7 @@ def _district_duties(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
     q = (select(owner.label("project_id"), o.c.id, o.c.kind, o.c.rule, o.c.basis, o.c.due, o.c.provisional,
                 null().label("subject"), o.c.district, o.c.rulebook, o.c.rulebook_version,
                 null().label("contractor_id"), null().label("station_name"), null().label("contractor_name"),
-                stage, told)
+                stage, told, null().label("previous_due"))
          .where(o.c.status == "open", o.c.due <= b.reminder_to, ~already)
          .order_by(o.c.district, o.c.due, o.c.id))
     if books is not None:
@@ -138,8 +143,40 @@ def _district_duties(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
     return q
 
 
-# Every source of candidate duties the sweep reads: the projects' duties and the districts' own.
-SOURCES: list[Callable[[Bounds, list[tuple[str, str]] | None], Any]] = [_project_duties, _district_duties]
+NAMING = ("reminder", "overdue", "escalation")   # the stages whose letters name a due date to act by
+
+
+def _moved_duties(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
+    """The open duties of projects not closed whose latest letter (reminder, overdue or escalation) named
+    a due date other than today's, not yet corrected: one `correction` each, whatever the window.
+    The columns of `_project_duties`, `previous_due` being the date that letter named."""
+    o, p, n = obligations, projects, notices
+    latest = (select(n.c.project_id, n.c.obligation_id, func.max(n.c.id).label("last"))
+              .where(n.c.stage.in_(NAMING)).group_by(n.c.project_id, n.c.obligation_id).subquery())
+    named = n.alias("named")
+    corrected = exists().where(n.c.project_id == o.c.project_id, n.c.obligation_id == o.c.id,
+                               n.c.stage == "correction")
+    q = (select(o.c.project_id, o.c.id, o.c.kind, o.c.rule, o.c.basis, o.c.due, o.c.provisional, o.c.subject,
+                o.c.district, p.c.rulebook, p.c.rulebook_version, p.c.contractor_id,
+                stations.c.name.label("station_name"), contractors.c.name.label("contractor_name"),
+                literal("correction").label("stage"), literal(True).label("told_overdue"),
+                named.c.due.label("previous_due"))
+         .select_from(o.join(latest, and_(latest.c.project_id == o.c.project_id, latest.c.obligation_id == o.c.id))
+                      .join(named, named.c.id == latest.c.last)
+                      .join(p, p.c.id == o.c.project_id)
+                      .outerjoin(stations, stations.c.id == o.c.station_id)
+                      .outerjoin(contractors, contractors.c.id == p.c.contractor_id))
+         .where(o.c.status == "open", named.c.due != o.c.due, p.c.state != "closed", ~corrected)
+         .order_by(o.c.project_id, o.c.due, o.c.id))
+    if books is not None:
+        q = q.where(or_(*[and_(p.c.rulebook == n_, p.c.rulebook_version == v) for n_, v in books]))
+    return q
+
+
+# Every source of candidate duties the sweep reads: the projects' duties, the districts' own, and the
+# duties whose named due date has moved (their corrections).
+SOURCES: list[Callable[[Bounds, list[tuple[str, str]] | None], Any]] = [_project_duties, _district_duties,
+                                                                        _moved_duties]
 
 
 @lru_cache(maxsize=1)

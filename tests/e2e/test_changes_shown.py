@@ -3,6 +3,8 @@
 A Dongying project awarded Tue 22 Dec 2026: DY-contract, day 10 = Fri 1 Jan 2027, by weekends
 alone (no 2027 data) a working day, so due 1 Jan, provisional. A reminder is made on 29 Dec
 naming 1 Jan. The 2027 file makes 1 Jan a holiday: Sat 2, Sun 3 -> due Mon 4 Jan.
+DY-contract is the purchaser's duty: its reminder is the district's internal 工作提示, and so is
+the correction (更正通知) the next `check` makes after `recompute`.
 """
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ import pytest
 from conftest import Lifecycle
 from lifecycle.core.calendar import WorkCalendar
 
-pytestmark = [pytest.mark.skipif(WorkCalendar().has_data(2027), reason="chinese_calendar now ships 2027 data"),
-              pytest.mark.sqlite_only]  # the holidays file is found beside the SQLite database file
+pytestmark = pytest.mark.skipif(WorkCalendar().has_data(2027), reason="chinese_calendar now ships 2027 data")
+beside_the_database = pytest.mark.sqlite_only   # these find the holidays file beside the SQLite database file
 
 HOLIDAYS_2027 = "[2027]\nholidays = [2027-01-01]\nworkdays = []\n"
 
@@ -35,6 +37,7 @@ def _events(lc: Lifecycle) -> list[dict]:
     return lc.ok("history", "P1", "--json").json()
 
 
+@beside_the_database
 def test_a_dry_run_lists_the_moved_due_date_and_the_letter_that_named_it_and_writes_nothing(db_url, tmp_path):
     lc = _awarded_and_reminded(db_url, tmp_path)
     before = (_events(lc), lc.ok("status", "P1", "--json").json())
@@ -51,6 +54,7 @@ def test_a_dry_run_lists_the_moved_due_date_and_the_letter_that_named_it_and_wri
     assert "2027-01-01" in text and "2027-01-04" in text and "nothing written" in text
 
 
+@beside_the_database
 def test_recompute_records_the_move_in_the_log_and_verification_still_holds(db_url, tmp_path):
     lc = _awarded_and_reminded(db_url, tmp_path)
     out = lc.ok("recompute", "--json").json()
@@ -64,6 +68,7 @@ def test_recompute_records_the_move_in_the_log_and_verification_still_holds(db_u
     assert lc("verify", "--all").exit_code == 0
 
 
+@beside_the_database
 def test_a_move_after_a_recompute_is_put_down_to_the_holiday_data_not_the_rulebook(db_url, tmp_path):
     lc = _awarded_and_reminded(db_url, tmp_path)
     lc.ok("recompute")
@@ -73,3 +78,51 @@ def test_a_move_after_a_recompute_is_put_down_to_the_holiday_data_not_the_rulebo
     moved = lc.ok("recompute", "--dry-run", "--json").json()["moved"]
     assert [(m["old"], m["new"]) for m in moved] == [("2027-01-04", "2027-01-05")]
     assert moved[0]["why"] == "new holiday data"
+
+
+# -- the correction (更正通知): after `recompute`, the next `check` tells the holder ------------------
+def _named_by_env(lc: Lifecycle, monkeypatch) -> None:
+    """The holidays file named by LIFECYCLE_HOLIDAYS: found alike on SQLite and PostgreSQL."""
+    monkeypatch.setenv("LIFECYCLE_HOLIDAYS", str(lc.workdir / "holidays.toml"))
+
+
+def test_the_next_check_sends_the_holder_one_correction_naming_both_dates_and_never_again(db_url, tmp_path,
+                                                                                          monkeypatch):
+    lc = _awarded_and_reminded(db_url, tmp_path)
+    _named_by_env(lc, monkeypatch)
+    reminded = lc.ok("letters", "--json").json()
+    lc.ok("recompute")
+    out = lc.ok("check", "--json").json()
+    assert [(n["project"], n["obligation"], n["stage"], n["recipient"]) for n in out["notices"]] == [
+        ("P1", "contract", "correction", "purchaser")]   # DY-contract is the purchaser's: to the holder
+    [letter] = out["letters"]
+    assert letter["notices"] == [out["notices"][0]["id"]] and letter["role"] == "purchaser"
+    assert letter["recipient"] == reminded[0]["recipient"]   # the same reader the reminder went to
+    shown = lc.ok("letters", "show", str(letter["id"])).stdout
+    assert "更正通知" in letter["subject"] and "更正通知" in shown
+    assert "原告知的履行期限2027年1月1日更正为2027年1月4日" in shown
+    listed = {row["id"]: row for row in lc.ok("letters", "--json").json()}
+    assert listed[letter["id"]]["stage"] == "correction"
+    notice = [n for n in lc.ok("notices", "--json").json() if n["id"] == out["notices"][0]["id"]]
+    assert [n["stage"] for n in notice] == ["correction"]
+    assert lc.ok("check", "--json").json()["created"] == 0   # one correction per moved duty, never repeated
+    verified = lc("verify", "--all")
+    assert verified.exit_code == 0, verified.stdout + verified.stderr
+
+
+def test_the_correction_in_english_names_both_dates(db_url, tmp_path, monkeypatch):
+    lc = _awarded_and_reminded(db_url, tmp_path)
+    _named_by_env(lc, monkeypatch)
+    lc.ok("recompute")
+    [letter] = lc.ok("check", "--lang", "en", "--json").json()["letters"]
+    shown = lc.ok("letters", "show", str(letter["id"])).stdout
+    assert letter["subject"].startswith("[Correction")
+    assert "Correction: due dates of station duties" in shown
+    assert "due date 2027-01-01 corrected to 2027-01-04" in shown
+
+
+def test_no_correction_without_a_move(db_url, tmp_path):
+    lc = _awarded_and_reminded(db_url, tmp_path)
+    lc.workdir.joinpath("holidays.toml").unlink()   # no new data: the reminder's date still holds
+    assert lc.ok("recompute", "--json").json()["moved"] == []
+    assert lc.ok("check", "--json").json()["created"] == 0
