@@ -117,10 +117,8 @@ def test_a_sent_letters_rewritten_text_is_named(demo):
 
 def test_a_letter_added_without_a_seal_is_named(demo):
     with tampering(demo.url) as conn:
-        columns = ", ".join(r[0] for r in conn.execute(text("SELECT * FROM letters WHERE id = 1")).keys()
-                            if r != "id") if False else None
-        names = [c for c in conn.execute(text("SELECT * FROM letters WHERE id = 1")).keys() if c not in ("id", "serial", "number")]
-        columns = ", ".join(names)
+        names = conn.execute(text("SELECT * FROM letters WHERE id = 1")).keys()
+        columns = ", ".join(c for c in names if c not in ("id", "serial", "number"))   # numbers are unique
         conn.execute(text(f"INSERT INTO letters (id, {columns}) SELECT 100, {columns} FROM letters WHERE id = 1"))
     result = failing(demo)
     assert result["problems"] == ["letter 100: it has no seal: it was added outside the engine"]
