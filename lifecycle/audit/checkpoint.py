@@ -12,8 +12,9 @@ The checkpoint is a Merkle tree (RFC 6962 hashing: 0x00 before a leaf, 0x01
 before two children) over leaves `{kind, id, seq, hash}`, sorted by (kind, id),
 with the count and root signed. A leaf kind is one log: `LEAF_SOURCES` maps
 each kind to the function reading its heads — the projects' logs ("project-log")
-and the districts' own logs ("district-log") — so another log (the letter chain)
-is one more entry, without changing the format or the check.
+the districts' own logs ("district-log") and the letters' seal chain ("letter-chain",
+one leaf with id "letters") — so another log is one more entry, without changing the
+format or the check.
 """
 from __future__ import annotations
 
@@ -28,13 +29,14 @@ from typing import Any, Callable
 from sqlalchemy.engine import Connection
 
 from lifecycle.core.errors import BadInput, Refused
+from lifecycle.store.seals import chain_head, hash_at
 
 FORMAT = "lifecycle-checkpoint/1"
 
 
 @dataclass(frozen=True, order=True)
 class Leaf:
-    kind: str   # which log: "project-log", "district-log" (later also "letter-chain")
+    kind: str   # which log: "project-log", "district-log", "letter-chain"
     id: str     # the log's id within its kind
     seq: int    # its head: the number of its last entry
     hash: str   # the hash of its last entry, which covers every entry before it
@@ -67,7 +69,14 @@ def district_log_heads(conn: Connection) -> list[Leaf]:
 LEAF_SOURCES: dict[str, tuple[Callable[[Connection], list[Leaf]], Callable[[Connection, str, int], str | None]]] = {
     "project-log": (project_log_heads, lambda conn, pid, seq: _event_hash(conn, pid, seq)),
     "district-log": (district_log_heads, lambda conn, name, seq: _district_event_hash(conn, name, seq)),
+    "letter-chain": (lambda conn: letter_chain_heads(conn), lambda conn, _id, seq: hash_at(conn, seq)),
 }
+
+
+def letter_chain_heads(conn: Connection) -> list[Leaf]:
+    """The head of the letters' one seal chain (`lifecycle.store.seals`), when a letter was ever made."""
+    head = chain_head(conn)
+    return [Leaf("letter-chain", "letters", head[0], head[1])] if head else []
 
 
 def _district_event_hash(conn: Connection, name: str, seq: int) -> str | None:
@@ -199,11 +208,12 @@ def checkpoint_problems(conn: Connection, leaves: list[Leaf]) -> list[tuple[str,
             continue
         stored = source[1](conn, leaf.id, leaf.seq)
         who = f"project {leaf.id}" if leaf.kind == "project-log" else f"{leaf.kind} {leaf.id}"
+        entry = "seal" if leaf.kind == "letter-chain" else "event"
         if stored is None:
-            problems.append((leaf.id, f"{who}: event {leaf.seq}, the head the checkpoint signed, is missing "
+            problems.append((leaf.id, f"{who}: {entry} {leaf.seq}, the head the checkpoint signed, is missing "
                                       "(the log was truncated or deleted)"))
         elif stored != leaf.hash:
-            problems.append((leaf.id, f"{who}: event {leaf.seq} differs from the checkpoint's signed head: "
+            problems.append((leaf.id, f"{who}: {entry} {leaf.seq} differs from the checkpoint's signed head: "
                                       "the log up to it was rewritten"))
     return problems
 

@@ -1,4 +1,5 @@
-"""`verify --all`: every project's chain, projections and notices, reporting progress to a callback.
+"""`verify --all`: every project's chain, projections and notices, then the districts' and the letters'
+seals (`lifecycle.audit.letter_seals`, once a run), reporting progress to a callback.
 
 One project's proof is `lifecycle.audit.proof.proof_problems`: the hash chain,
 the stored projection (snapshot, columns and obligations table) against the
@@ -133,13 +134,18 @@ def verify_all(store: Store, progress: Progress | None = None, jobs: int | None 
         n_districts, district_events, district_failed = verify_districts(
             conn, [pid for pid, _ in failed] + [pid for pid, _ in orphans])
     failed += district_failed
+    from lifecycle.audit.letter_seals import verify_letters
+    with store.reading() as conn:   # the letters (issue 14): their seal chain, once a run
+        n_letters, n_seals, letter_failed = verify_letters(conn)
     n_projects = sum(r.projects for r in results)
     return {"projects": n_projects + len(orphans), "districts": n_districts, "district_events": district_events,
+            "letters": n_letters, "letter_seals": n_seals,
             "events": sum(r.events for r in results) + sum(n for _, n in orphans),
             "verified": n_projects - len(failed) + len(district_failed),
-            "failed": [pid for pid, _ in failed] + [pid for pid, _ in orphans],
+            "failed": [pid for pid, _ in failed] + [pid for pid, _ in orphans] + [k for k, _ in letter_failed],
             "problems": [p for _, p in failed]
-            + [f"project {pid}: the log holds {n} events but no projection is stored" for pid, n in orphans]}
+            + [f"project {pid}: the log holds {n} events but no projection is stored" for pid, n in orphans]
+            + [p for _, p in letter_failed]}
 
 
 def _in_workers(url: str, ranges: list[tuple[str | None, str | None, int]], jobs: int,

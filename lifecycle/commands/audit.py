@@ -9,7 +9,7 @@ import click
 
 from lifecycle.commands.base import (Context, clock, emit, json_option, output_path, pairs_to_dict, parse_date,
                                      pass_ctx, writing)
-from lifecycle.commands.i18n import _
+from lifecycle.commands.i18n import _, say
 
 
 @click.command()
@@ -77,13 +77,15 @@ def verify(c: Context, all_projects: bool, jobs: int | None, checkpoint: str | N
         result["checkpoint"] = witnessed
         result["failed"] += [p for p in witnessed["failed"] if p not in result["failed"]]
         result["problems"] += witnessed["problems"]
-        result["verified"] = max(0, result["projects"] - len(result["failed"]))
+        result["verified"] = max(0, result["projects"] - len([f for f in result["failed"]
+                                                              if not f.startswith("letter")]))
     emit(result, as_json, lambda r: f"{r['projects']} projects, {r['events']} events: "
                                     f"{r['verified']} verified, {len(r['failed'])} failed"
+                                    + f"; {r['letters']} letters, {r['letter_seals']} seals"
                                     + (f"; checkpoint of {r['checkpoint']['created_at']}: {r['checkpoint']['covered']} "
                                        f"logs covered, {len(r['checkpoint']['failed'])} altered"
                                        if "checkpoint" in r else "")
-                                    + "".join(f"\n  {p}" for p in r["problems"]))
+                                    + "".join(f"\n  {say(p)}" for p in r["problems"]))
     if result["failed"]:
         sys.exit(1)
 

@@ -10,6 +10,8 @@ and stays so until a person settles it (`letters resolve ID --sent` or
 `--resend`). A row is known interrupted when its sender's lease has run out,
 or at once when its sender was a process on this host that is gone.
 
+Each state change is sealed in its transaction (`lifecycle.store.seals`).
+
 A run stops at its deadline, and after 3 consecutive connection failures
 (the server is down: the rest stay pending for the next run).
 """
@@ -32,6 +34,7 @@ from lifecycle.notifications.mail import (ConnectionFailed, NotSent, Transport, 
                                           describe_error)
 from lifecycle.notifications.outbox import LEASE, backoff, utc_stamp
 from lifecycle.store import Store, letters, notices
+from lifecycle.store.seals import seal_address, seal_state
 
 STATUSES = ("pending", "sending", "sent", "failed", "uncertain")
 STOP_AFTER_CONNECTION_FAILURES = 3
@@ -91,6 +94,7 @@ def deliver_letters(store: Store, transport: Transport, now: datetime, respect_b
                 conn.execute(update(letters).where(letters.c.id == r.id, letters.c.status == "sending")
                              .values(status="uncertain", last_error=why))
                 _mirror(conn, r.id, status="uncertain", last_error=why)
+                seal_state(conn, r.id, "uncertain", stamp)
                 out.uncertain.append(r.id)
         directory = Directory.load(conn)
         q = (select(letters.c.id, letters.c.recipient, letters.c.recipient_key, letters.c.email, letters.c.last_error)
@@ -105,6 +109,7 @@ def deliver_letters(store: Store, transport: Transport, now: datetime, respect_b
                 # an address added or changed since the sweep is used now (the addressee stays as written)
                 conn.execute(update(letters).where(letters.c.id == r.id)
                              .values(email=found.email, recipient_name=found.name, last_error=None))
+                seal_address(conn, r.id, stamp)
             if r.email or found:
                 due.append(r.id)
                 continue
@@ -155,6 +160,7 @@ def _deliver_one(store: Store, transport: Transport, letter_id: int, now: dateti
         if claimed != 1:
             return "skipped"   # another sender has it
         _mirror(conn, letter_id, status="sending")
+        seal_state(conn, letter_id, "sending", utc_stamp(now))
         row = conn.execute(select(letters).where(letters.c.id == letter_id)).first()
     message = build_letter_message(row, now, docx_bytes(row.body_text, row.language))
     try:
@@ -168,6 +174,7 @@ def _deliver_one(store: Store, transport: Transport, letter_id: int, now: dateti
             conn.execute(update(letters).where(letters.c.id == letter_id, letters.c.status == "sending")
                          .values(**values))
             _mirror(conn, letter_id, **values)
+            seal_state(conn, letter_id, values["status"], utc_stamp(now))
         out.failed.append(letter_id)
         return "connection" if isinstance(exc, (ConnectionFailed, NotSent)) else "refused"
     except Exception as exc:  # noqa: BLE001 - lost mid-message: it may have gone out
@@ -177,6 +184,7 @@ def _deliver_one(store: Store, transport: Transport, letter_id: int, now: dateti
             conn.execute(update(letters).where(letters.c.id == letter_id, letters.c.status == "sending")
                          .values(**values))
             _mirror(conn, letter_id, **values)
+            seal_state(conn, letter_id, values["status"], utc_stamp(now))
         out.uncertain.append(letter_id)
         return "uncertain"
     values = dict(status="sent", attempts=row.attempts + 1, last_error=None, next_attempt_at=None,
@@ -184,6 +192,7 @@ def _deliver_one(store: Store, transport: Transport, letter_id: int, now: dateti
     with store.transaction() as conn:
         conn.execute(update(letters).where(letters.c.id == letter_id, letters.c.status == "sending").values(**values))
         _mirror(conn, letter_id, **values)
+        seal_state(conn, letter_id, "sent", utc_stamp(now))
     out.sent.append(letter_id)
     return "sent"
 
@@ -205,4 +214,5 @@ def resolve(store: Store, letter_id: int, sent: bool, now: datetime, actor: str)
             values = dict(status="pending", next_attempt_at=None, last_error=f"to be sent again ({actor})")
         conn.execute(update(letters).where(letters.c.id == letter_id, letters.c.status == "uncertain").values(**values))
         _mirror(conn, letter_id, **values)
+        seal_state(conn, letter_id, values["status"], utc_stamp(now))
     return {"id": letter_id, "status": values["status"]}

@@ -7,7 +7,7 @@ copied. Drafts are gathered by (issuer, addressee); each group is written in
 one transaction (a few letters share one, about 500 notices): its notices
 inserted with ON CONFLICT DO NOTHING, then, for those this sweep made, the
 document number raised (per issuer and year), the letter composed and
-inserted, and the notices pointed at it. A number is so never given without
+inserted and sealed (`lifecycle.store.seals`), and the notices pointed at it. A number is so never given without
 its letter, nor a letter without its notices, and a rollback takes both
 back: numbers run without gaps.
 """
@@ -33,6 +33,7 @@ from lifecycle.notifications.letters import NoticeFacts, compose
 from lifecycle.notifications.mail import sender_for
 from lifecycle.notifications.outbox import utc_stamp
 from lifecycle.store import Store, letter_numbers, letters, notices
+from lifecycle.store.seals import seal_made
 
 
 @dataclass(frozen=True)
@@ -189,8 +190,9 @@ def _write(store: Store, batch: list[list[Draft]], ctx: Context, made: list[dict
             mine = [d for d in group if _key(d) in inserted]
             number = _allocate(conn, mine[0]) if _numbered(mine[0]) else None
             letter = _compose(mine, number, ctx)
-            letter_id = conn.execute(letters.insert().values(**_letter_row(mine, number, letter, ctx))
-                                     ).inserted_primary_key[0]
+            row = _letter_row(mine, number, letter, ctx)
+            letter_id = conn.execute(letters.insert().values(**row)).inserted_primary_key[0]
+            seal_made(conn, letter_id, row, row["created_at"])   # its content bound into the chain as made
             ids = [inserted[_key(d)] for d in mine]
             conn.execute(update(notices).where(notices.c.id.in_(ids)).values(letter_id=letter_id))
             notes = [_made(inserted[_key(d)], d) for d in mine]

@@ -200,6 +200,21 @@ letters = Table(
     Index("ix_letters_status", "status"),
 )
 
+# The letters' seal chain (lifecycle.store.seals): append-only, one row per letter made and per
+# delivery state change; the database refuses UPDATE and DELETE (revision 0008).
+letter_seals = Table(
+    "letter_seals", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("letter_id", Integer, nullable=False),
+    Column("kind", String(8), nullable=False),            # made | state | address
+    Column("content_sha256", String(64)),                # made, address: the sealed columns' SHA-256
+    Column("state", String(16)),                         # made, state: the delivery state from then on
+    Column("recorded_at", String(40), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_letter_seals_letter", "letter_id"),
+)
+
 sweeps = Table(
     "sweeps", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),

@@ -25,7 +25,7 @@ def witnessed(db_url: str, tmp_path: Path) -> tuple[Lifecycle, Path, Path]:
     lc.ok("keygen", "--out", str(key))
     cp = tmp_path / "CP.json"
     out = lc.ok("checkpoint", "--key", str(key), "--out", str(cp)).stdout
-    assert out.startswith("checkpoint of 14 logs")
+    assert out.startswith("checkpoint of 15 logs")
     return lc, cp, key.with_name("lifecycle.key.pub")
 
 
@@ -49,7 +49,7 @@ def rewrite_and_recompute(lc: Lifecycle, pid: str, seq: int, actor: str) -> None
 def test_a_clean_database_verifies_against_its_checkpoint(witnessed):
     lc, cp, pub = witnessed
     result = lc.ok("verify", "--all", "--json", "--checkpoint", str(cp), "--pubkey", str(pub)).json()
-    assert result["checkpoint"]["covered"] == 14 and result["checkpoint"]["failed"] == []
+    assert result["checkpoint"]["covered"] == 15 and result["checkpoint"]["failed"] == []
     assert result["failed"] == [] and result["verified"] == 14
 
 
@@ -95,7 +95,7 @@ def test_an_altered_checkpoint_or_another_key_is_refused(witnessed, tmp_path):
     forged.write_text(json.dumps(doc))
     r = lc("verify", "--all", "--checkpoint", str(forged), "--pubkey", str(pub))
     assert r.exit_code == 1 and r.stdout == ""
-    assert r.stderr.strip() == ("checkpoint forged.json: its leaves do not add up to its signed root and count (14): "
+    assert r.stderr.strip() == ("checkpoint forged.json: its leaves do not add up to its signed root and count (15): "
                                 "the list of heads was altered")
     lc.ok("keygen", "--out", str(tmp_path / "other.key"))
     r = lc("verify", "--all", "--checkpoint", str(cp), "--pubkey", str(tmp_path / "other.key.pub"))
@@ -129,7 +129,7 @@ def test_a_districts_own_log_is_a_leaf_and_its_deletion_is_caught(db_url: str, t
     key = tmp_path / "lifecycle.key"
     lc.ok("keygen", "--out", str(key))
     cp = tmp_path / "CP.json"
-    assert lc.ok("checkpoint", "--key", str(key), "--out", str(cp)).stdout.startswith("checkpoint of 15 logs")
+    assert lc.ok("checkpoint", "--key", str(key), "--out", str(cp)).stdout.startswith("checkpoint of 16 logs")
     assert {"kind": "district-log", "id": "历下区"}.items() <= next(
         leaf for leaf in json.loads(cp.read_text())["leaves"] if leaf["kind"] == "district-log").items()
     pub = key.with_name("lifecycle.key.pub")

@@ -150,3 +150,16 @@ def test_projections_made_before_the_district_duties_are_refolded_by_init_and_ve
     plan = [o for o in lc.ok("district", "status", "历下区", "--json").json()["obligations"] if o["id"] == "plan:2026"]
     assert plan and plan[0]["status"] == "met"
     assert "refolded" not in lc.ok("init").stdout   # once only
+
+
+def test_letters_made_before_the_seals_are_sealed_as_they_stand_by_the_upgrade(db_url: str, tmp_path: Path) -> None:
+    from alembic import command
+    lc = Lifecycle(db_url, tmp_path)
+    lc.ok("init", "--demo")
+    store = Store(db_url)
+    with store.transaction() as conn:
+        command.downgrade(schema.alembic_config(conn), "0007")
+        assert "letter_seals" not in sa.inspect(conn).get_table_names()
+    assert schema.upgrade(store) == schema.head()
+    result = lc.ok("verify", "--all", "--json").json()
+    assert result["failed"] == [] and result["letters"] == result["letter_seals"] == 8
