@@ -92,24 +92,40 @@ def import_stations(store: Store, path: Path) -> int:
     return len(rows)
 
 
+def contractor_value(contractor_id: str, key: str, value: str | None) -> str | None:
+    """One field of a contractor as `contractor add` and `contractor update` both take it: the name
+    (at most 200 characters, not empty), the credit code (GB 32100-2015) or the district (at most 100)."""
+    if key == "district":
+        why = name_problem(value or "", 100)
+        if why:
+            raise BadInput(f"contractor {contractor_id}: --district {why}")
+        return value
+    if key == "name":
+        why = name_problem(value or "", 200)
+        if why:
+            raise BadInput(f"contractor {contractor_id}: --name {why}")
+        if not (value or "").strip():
+            raise BadInput(f"contractor {contractor_id}: --name is empty")
+        return (value or "").strip()
+    if key == "credit_code" and value is not None:
+        code = value.strip().upper()
+        why = credit_code_problem(code)
+        if why:
+            raise BadInput(f"contractor {contractor_id}: credit code {code} {why}")
+        return code
+    return value
+
+
 def add_contractor(store: Store, contractor_id: str, name: str, credit_code: str | None,
                    district: str | None) -> dict[str, Any]:
     why = id_problem(contractor_id)
     if why:
         raise BadInput(f"contractor {shown_id(contractor_id)}: the id {why}")
-    for what, value, longest in (("--name", name, 200), ("--district", district or "", 100)):
-        why = name_problem(value, longest)
-        if why:
-            raise BadInput(f"contractor {contractor_id}: {what} {why}")
+    district = contractor_value(contractor_id, "district", district)
     store.require()
-    if not name.strip():
-        raise BadInput(f"contractor {contractor_id}: --name is empty")
-    if credit_code is not None:
-        credit_code = credit_code.strip().upper()
-        why = credit_code_problem(credit_code)
-        if why:
-            raise BadInput(f"contractor {contractor_id}: credit code {credit_code} {why}")
-    row = {"id": contractor_id, "name": name.strip(), "credit_code": credit_code, "district": district}
+    name = contractor_value(contractor_id, "name", name) or ""
+    credit_code = contractor_value(contractor_id, "credit_code", credit_code)
+    row = {"id": contractor_id, "name": name, "credit_code": credit_code, "district": district}
     with store.transaction() as conn:
         if conn.execute(select(contractors.c.id).where(contractors.c.id == contractor_id)).first():
             raise BadInput(f"contractor {contractor_id} already exists")

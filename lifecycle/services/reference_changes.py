@@ -18,14 +18,13 @@ from sqlalchemy.exc import IntegrityError
 
 from lifecycle.core import rulebook as rulebooks
 from lifecycle.core.clock import Clock
-from lifecycle.core.creditcode import problem as credit_code_problem
 from lifecycle.core.errors import BadInput, Refused
 from lifecycle.core.guards import exclusive_problems
 from lifecycle.core.project import Project
 from lifecycle.core.states import OPEN_STATES
 from lifecycle.notifications.contacts import check_email
 from lifecycle.services.projects import market_for
-from lifecycle.services.reference import station_row
+from lifecycle.services.reference import contractor_value, station_row
 from lifecycle.store import Store, contacts, contractors, projects, reference_changes, stations
 
 
@@ -85,15 +84,9 @@ def update_contractor(store: Store, contractor_id: str, changes: dict[str, Any],
                       clock: Clock) -> dict[str, Any]:
     store.require()
     given = _given(changes, f"contractor {contractor_id}")
-    if "name" in given:
-        if not given["name"].strip():
-            raise BadInput(f"contractor {contractor_id}: --name is empty")
-        given["name"] = given["name"].strip()
-    if "credit_code" in given:
-        given["credit_code"] = given["credit_code"].strip().upper()
-        why = credit_code_problem(given["credit_code"])
-        if why:
-            raise BadInput(f"contractor {contractor_id}: credit code {given['credit_code']} {why}")
+    for key in ("name", "credit_code", "district"):   # checked as `contractor add` checks them
+        if key in given:
+            given[key] = contractor_value(contractor_id, key, given[key])
     if "district" in given:
         given["district"] = given["district"].strip() or None
     with store.transaction() as conn:
