@@ -70,6 +70,12 @@ def _template() -> Any:
     return env.get_template("report.html.j2")
 
 
+def _pins(s: dict[str, Any]) -> str:
+    """The rulebooks a rebase pinned the project to, each from its day on (empty when never rebased)."""
+    return "".join(f"；自 {p['from']} 起适用 {p['rulebook']} {p['rulebook_version']}"
+                   + (f"（{p['reason']}）" if p.get("reason") else "") for p in s.get("rulebooks", [])[1:])
+
+
 def report_context(b: Bundle, clock: Clock, backdating_days: int, states: list[tuple[date, str]],
                    why: dict[str, str] | None = None) -> dict[str, Any]:
     s = b.snapshot
@@ -80,7 +86,7 @@ def report_context(b: Bundle, clock: Clock, backdating_days: int, states: list[t
         "header": {
             "station": f"{s.get('station_name') or b.station.get('name', '')} ({s.get('station')})",
             "district": s.get("district"), "state": f"{state_name(s.get('state'))} ({s.get('state')})",
-            "contractor": _contractor(b), "rulebook": f"{book.title} — {book.name} {book.version}",
+            "contractor": _contractor(b), "rulebook": f"{book.title} — {book.name} {book.version}" + _pins(s),
             "validity": f"{_iso(book.valid_from) or '—'} 至 {_iso(book.valid_to) or '—'}",
             "term": f"{s.get('term_start') or '—'} 至 {s.get('term_end') or '—'}",
             "amount": _yuan(s.get("amount")), "budget": _yuan(s.get("budget")), "year": s.get("year"),

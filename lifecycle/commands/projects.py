@@ -41,6 +41,27 @@ def project_open(c: Context, project_id: str, station_id: str, rulebook_name: st
                                            district=s["district"], rulebook=s["rulebook"], state=s["state"])))
 
 
+@project.command("rebase")
+@click.argument("project_id")
+@click.option("--rulebook", "ref", required=True, help="NAME or NAME@VERSION of the rulebook that governs from --on.")
+@click.option("--on", "on", required=True, help="The day from which it governs (YYYY-MM-DD).")
+@click.option("--reason", required=True, help="Why the project moves to it (recorded in the log).")
+@json_option
+@pass_ctx
+def project_rebase(c: Context, project_id: str, ref: str, on: str, reason: str, as_json: bool) -> None:
+    """Move a project to another rulebook (version) from a date on: duties triggered before that
+    date stay under the old one.
+
+    Example: lifecycle project rebase DY-2024-01 --rulebook dongying@2025 --on 2025-01-01 --reason "新办法施行"
+    """
+    from lifecycle.services.rebasing import rebase
+    day = parse_date(on, "--on", f"project {project_id}")
+    snap = rebase(c.store, project_id, ref, day, reason, c.actor, clock())
+    emit(snap, as_json, lambda s: say(said("project {project}: under rulebook {rulebook} {version} from {on} "
+                                           "(event {seq})", project=s["project"], rulebook=s["rulebook"],
+                                           version=s["rulebook_version"], on=day.isoformat(), seq=s["head_seq"])))
+
+
 _LEDGER_HELP = ("Columns (English name or Chinese header): id 项目编号, station 站点编号, rulebook 规则集, "
                 "year 计划年度, plan_filed 计划备案日期 (required); budget 预算, announce 采购公告日期, award 中标日期, "
                 "contractor 承接机构编号, sign 合同签订日期, amount 合同金额, term_months 服务期限月数, "

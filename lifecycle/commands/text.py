@@ -37,6 +37,9 @@ def status_text(s: dict[str, Any]) -> str:
         f"{pad(label['project'], 9)} {s['project']}  [{_state(s['state'])}]",
         f"{pad(label['station'], 9)} {s['station_name']} ({s['station']}), {s['district']}",
         f"{pad(label['rulebook'], 9)} {s['rulebook']} {s['rulebook_version']}",
+        *[f"{pad('', 9)} " + _("from {on}: {rulebook} {version}").format(on=pin["from"], rulebook=pin["rulebook"],
+                                                                         version=pin["rulebook_version"])
+          + (f" ({pin['reason']})" if pin.get("reason") else "") for pin in s.get("rulebooks", [])],
         f"{label['contractor']} {s.get('contractor_name') or s.get('contractor') or '-'}",
         f"{pad(label['term'], 9)} {s.get('term_start') or '-'} → {s.get('term_end') or '-'}",
     ]

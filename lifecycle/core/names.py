@@ -27,7 +27,8 @@ EVENTS: dict[str, tuple[str, str]] = {
     "evaluate": ("绩效评估", "evaluation"), "suspend": ("暂停", "suspension"), "resume": ("恢复", "resumption"),
     "renew": ("续签", "renewal"), "expire": ("期满", "expiry"), "terminate": ("终止", "termination"),
     "hand_over": ("档案移交", "archives handed over"), "correct": ("更正", "correction"),
-    "reschedule": ("到期日变更", "due dates moved"),
+    "reschedule": ("到期日变更", "due dates moved"), "rebase": ("变更适用规则", "rulebook changed"),
+    "service": ("服务记录", "service recorded"),
     "subproject": ("子项目", "sub-project"), "point": ("社工点", "service point"), "premises": ("场地落实", "premises in place"),
 }
 

@@ -16,6 +16,7 @@ from lifecycle.core.events import Event, effective_history
 from lifecycle.core.duties import Owed
 from lifecycle.core.obligations import (Ledger, Obligation, lapse_on_close, meet, meet_by,
                                         reopen_after_suspension, waive_after_exit, waive_for_suspension)
+from lifecycle.core import rulebook as rulebooks
 from lifecycle.core.rulebook import Rulebook
 from lifecycle.core.states import State, next_state
 
@@ -73,6 +74,8 @@ class Project:
     subprojects: list[dict[str, Any]] = field(default_factory=list)   # DY-1+N
     points: list[dict[str, Any]] = field(default_factory=list)        # DG-points
     premises_on: date | None = None                                   # BH-timeline, FJ-built
+    services: list[dict[str, Any]] = field(default_factory=list)      # FJ-built 有服务, JN-scope
+    pins: list[dict[str, Any]] = field(default_factory=list)          # rulebook (version) from a date on
     suspended_on: date | None = None
     exit_on: date | None = None
     closed_on: date | None = None
@@ -140,6 +143,8 @@ class Project:
             **({"subprojects": self.subprojects} if self.subprojects else {}),
             **({"points": self.points} if self.points else {}),
             **({"premises_on": _iso(self.premises_on)} if self.premises_on else {}),
+            **({"services": self.services} if self.services else {}),
+            **({"rulebooks": self.pins} if len(self.pins) > 1 else {}),
         }
 
 
@@ -151,20 +156,40 @@ def _number(x: float) -> float:
     return int(x) if float(x).is_integer() else x
 
 
+def pinned_book(project: Project, book: Rulebook) -> Rulebook:
+    """The rulebook a project folded so far is under: `book` (its opening one) unless a `rebase`
+    moved it to another rulebook or version from a date on."""
+    if not project.rulebook or (project.rulebook, project.rulebook_version) == (book.name, book.version):
+        return book
+    return rulebooks.load(project.rulebook, project.rulebook_version)
+
+
+# Events that say which law governs rather than move the project through its lifecycle
+LAW_EVENTS = ("open", "rebase")
+
+
 class Folder:
-    """Applies events one by one to a Project under a rulebook and calendar."""
+    """Applies events one by one to a Project under a rulebook and calendar.
+
+    `book` is the rulebook the project was opened under; a folder that continues a project
+    already folded takes the rulebook the project is pinned to by then (see `pinned_book`)."""
 
     def __init__(self, project: Project, book: Rulebook, cal: WorkCalendar) -> None:
-        self.p, self.book, self.cal = project, book, cal
+        self.p, self.cal = project, cal
         self.ledger = Ledger(project.obligations)
         self.district = Ledger(project.district_duties)
-        self.owed = Owed(project, self.ledger, book, cal, self.district)
+        self.under(pinned_book(project, book))
+
+    def under(self, book: Rulebook) -> None:
+        """From here on, duties are triggered under `book` (those already triggered stay as they are)."""
+        self.book = book
+        self.owed = Owed(self.p, self.ledger, book, self.cal, self.district)
         self._fail = book.settings.get("evaluation_fail")
 
     def apply(self, e: Event) -> None:
         p, d, on = self.p, e.data, e.effective
         self.before = p.state
-        if e.type != "open":
+        if e.type not in LAW_EVENTS:
             dest = next_state(p.state, e.type, {"result": d.get("result"), "evaluation_fail": self._fail})
             if dest is None:  # the guards let it in, so only a tampered log gets here
                 raise ValueError(f"event {e.seq} ({e.type}) is not allowed in state {p.state.value}")
@@ -184,11 +209,24 @@ class Folder:
         p.station_kind, p.villages = d.get("station_kind", "street"), int(d.get("villages") or 0)
         p.rulebook, p.rulebook_version = d["rulebook"], d["rulebook_version"]
         p.year, p.budget, p.opened_on = int(d["year"]), d.get("budget"), on
+        p.pins = [{"rulebook": p.rulebook, "rulebook_version": p.rulebook_version, "from": on.isoformat(), "seq": e.seq}]
         if not self.book.in_force(on):
             self.find("RULEBOOK", "rulebook validity", on, e.seq,
                       f"rulebook {self.book.name} (in force {_iso(self.book.valid_from)} to "
                       f"{_iso(self.book.valid_to) or 'open'}) applied on {on.isoformat()}, outside its validity window")
         self.owed.on_open(p.year, on, e.seq)
+
+    def on_rebase(self, e: Event, d: dict[str, Any], on: date) -> None:
+        """The project moves to another rulebook (version) from `on`: duties already triggered stay
+        under the one they were triggered under; duties triggered from `on` follow the new one."""
+        p, book = self.p, rulebooks.load(d["rulebook"], d["rulebook_version"])
+        p.pins.append({"rulebook": book.name, "rulebook_version": book.version, "from": on.isoformat(),
+                       "seq": e.seq, "reason": d.get("reason", "")})
+        p.rulebook, p.rulebook_version = book.name, book.version
+        self.under(book)
+        if not book.in_force(on):   # the command refuses this; only a tampered log gets here
+            self.find("RULEBOOK", "rulebook validity", on, e.seq,
+                      f"rulebook {book.name} {book.version} applied from {on.isoformat()}, outside its validity window")
 
     def on_fail_tender(self, e: Event, d: dict[str, Any], on: date) -> None:
         self.p.tenders_failed += 1

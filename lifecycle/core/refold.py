@@ -39,7 +39,7 @@ def refold_checked(log: list[Event], book: Rulebook, cal: WorkCalendar, project_
                                  f"on {opened.effective.isoformat()}"))
         market = judge(e) if e.type != "open" else None
         if market is not None:
-            reasons = check(e.type, project, e.data, book, market, e.effective)
+            reasons = check(e.type, project, e.data, folder.book, market, e.effective)
             if reasons:
                 raise Refused(say(e, "it would break a rule: " + "; ".join(reasons)), reasons=reasons)
         try:

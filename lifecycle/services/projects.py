@@ -25,7 +25,7 @@ from lifecycle.core.events import GENESIS, Event
 from lifecycle.core.guards import Holding, Market
 from lifecycle.core.guards import check as guard_reasons
 from lifecycle.core.obligations import view_on
-from lifecycle.core.project import Folder, Project, fold, fold_log
+from lifecycle.core.project import Folder, Project, fold, fold_log, pinned_book
 from lifecycle.core.refold import prefix, refold_checked, since
 from lifecycle.core.states import OPEN_STATES, allowed_events, fire
 from lifecycle.files import read_roster_file
@@ -106,9 +106,10 @@ def advance_in(conn: Connection, store: Store, project_id: str, event: str, on: 
         raise BadInput(said("project {project}: unknown event {name!r}; events are {events}", project=project_id,
                             name=event, events=Names(list(SCHEMAS), "event")))
     project, book, history = load_project(conn, store, project_id)
+    now_book = pinned_book(project, book)   # the rulebook in force for the project now (after a rebase)
     defaults = {}
     if event in ("sign", "renew"):
-        defaults["term_months"] = book.setting("default_term_months")
+        defaults["term_months"] = now_book.setting("default_term_months")
     data = parse_event_data(project_id, event, raw, defaults, read_roster)
     if source:
         data["source"] = source
@@ -117,7 +118,8 @@ def advance_in(conn: Connection, store: Store, project_id: str, event: str, on: 
     late = project.last_effective is not None and on < project.last_effective
     seq = project.head_seq + 1
     at = fold(prefix(history, (on, seq)), book, cal, project_id) if late else project
-    ctx = {"result": data.get("result"), "evaluation_fail": book.settings.get("evaluation_fail")}
+    at_book = pinned_book(at, book)       # the rulebook that governed on the event's day
+    ctx = {"result": data.get("result"), "evaluation_fail": at_book.settings.get("evaluation_fail")}
     if fire(at.state, event, ctx) is None:
         allowed = allowed_events(at.state)
         if late:
@@ -138,12 +140,12 @@ def advance_in(conn: Connection, store: Store, project_id: str, event: str, on: 
     if event == "report":
         _check_report_period(project_id, at, data, on)
         if late:  # the report's period may be held by an event effective after it
-            _refuse_by_guards(project, book, Event.new(project_id, seq, event, on, clock.recorded, actor, data,
+            _refuse_by_guards(project, now_book, Event.new(project_id, seq, event, on, clock.recorded, actor, data,
                                                        project.head_hash), market)
     e = Event.new(project_id, seq, event, on, clock.recorded, actor, data, project.head_hash)
     if not late:
         return view_on(record(conn, project, book, cal, e, market), clock.today)
-    _refuse_by_guards(at, book, e, market)
+    _refuse_by_guards(at, at_book, e, market)
 
     def say(later: Event, why: str) -> str:
         return (f"project {project_id}: {event} refused: entered late in its place on {on.isoformat()}, it "
@@ -181,11 +183,12 @@ def record(conn: Connection, project: Project, book: rulebooks.Rulebook, cal: Wo
            market: Market, check: bool = True) -> dict[str, Any]:
     """The tail of every write: the rulebook's guards (refused with their reasons), the event
     appended to the log, the project folded on and its projection saved; returns the stored snapshot."""
+    folder = Folder(project, book, cal)   # under the rulebook the project is pinned to by now
     if check:
-        _refuse_by_guards(project, book, e, market)
+        _refuse_by_guards(project, folder.book, e, market)
     previous_head = project.head_seq if e.seq > 1 else None
     before = project.district_view()
-    Folder(project, book, cal).apply(e)
+    folder.apply(e)
     return commit(conn, e, project, previous_head, before)
 
 

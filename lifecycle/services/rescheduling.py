@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from lifecycle.core.clock import Clock
 from lifecycle.core.events import Event
-from lifecycle.core.project import fold_log
+from lifecycle.core.project import fold_log, pinned_book
 from lifecycle.store import Store, load_events, load_snapshot, notices, projects, save_projection
 from lifecycle.store.access import recorded_actor
 from lifecycle.store.log import append_event
@@ -47,13 +47,15 @@ def _refold(conn: Connection, pid: str, cal: Any) -> tuple[Any, Any, list[Event]
     events = load_events(conn, pid)
     book = book_of(events[0].data)
     project = fold_log(events, book, cal, pid)
+    book = pinned_book(project, book)   # the rulebook it is under now (a `rebase` may have moved it)
     stored = load_snapshot(conn, pid)
     moves: list[Move] = []
     if stored is not None:
         before = {o["id"]: o for o in stored["obligations"]}
         # the rulebook text the projection was last computed under: the open event's, or the
-        # digest the latest `reschedule` recorded
-        digests = [e.data.get("rulebook_digest") for e in events if e.type in ("open", "reschedule")]
+        # digest the latest `rebase` or `reschedule` recorded; compared with the rulebook the
+        # project is pinned to now (a rebase moves it to another one from a date on)
+        digests = [e.data.get("rulebook_digest") for e in events if e.type in ("open", "rebase", "reschedule")]
         changed_book = digests[-1] not in (None, book.digest)
         for ob in project.obligations.values():
             old = before.get(ob.id)
