@@ -43,6 +43,10 @@ def status_text(s: dict[str, Any]) -> str:
         f"{label['contractor']} {s.get('contractor_name') or s.get('contractor') or '-'}",
         f"{pad(label['term'], 9)} {s.get('term_start') or '-'} → {s.get('term_end') or '-'}",
     ]
+    if s.get("built"):
+        b = s["built"]
+        lines.append(_("built (FJ-built): yes") if b["built"] else
+                     _("built (FJ-built): no, missing {parts}").format(parts=", ".join(_(m) for m in b["missing"])))
     if s["findings"]:
         lines.append(_("findings") + ":")
         lines += [f"  {f['on']}  {f['text']} ({basis(f['basis'])})" for f in s["findings"]]

@@ -89,6 +89,32 @@ def _count(v: str) -> int:
     return int(v)
 
 
+# Service content a `service` record (or a report) declares: the three kinds of 济南 三(五) 1-3, and the
+# matters of the street (town) government's own staff that 三(五) keeps out of the station's services
+# (JN-scope: 保密事项、行政行为、管理及服务事项不得列入社工站服务内容). Codes or their Chinese names.
+SERVICE_CONTENT = {
+    "professional": "专业社会工作服务", "talent": "社会工作人才培养", "governance": "参与城乡社区治理",
+    "confidential": "保密事项", "administrative": "行政行为", "government_service": "政府管理及服务事项",
+}
+_CONTENT_OF = {**{k: k for k in SERVICE_CONTENT}, **{v: k for k, v in SERVICE_CONTENT.items()}}
+
+
+def _contents(v: str) -> list[str]:
+    """A comma-separated list of service content (codes or Chinese names), as codes, each once."""
+    out: list[str] = []
+    for part in re.split(r"[,，、]", normal(v)):
+        part = part.strip()
+        if not part:
+            continue
+        if part not in _CONTENT_OF:
+            raise ValueError(f"{part[:40]!r} is not one of {', '.join(SERVICE_CONTENT)}")
+        if _CONTENT_OF[part] not in out:
+            out.append(_CONTENT_OF[part])
+    if not out:
+        raise ValueError("is empty")
+    return out
+
+
 def _one_of(*choices: str) -> Callable[[str], str]:
     def parse(v: str) -> str:
         if v not in choices:
@@ -107,11 +133,15 @@ SCHEMAS: dict[str, dict[str, tuple[Callable[[str], Any], bool]]] = {
     "file_contract": {"ref": (_text, False), "with": (_text, False), "note": (_text, False)},
     "staff": {"roster": (_text, True), "note": (_text, False)},
     "report": {"kind": (_one_of(*REPORT_KINDS), True), "period": (_text, False), "title": (_text, False),
-               "hours_per_week": (_hours, False)},   # JN-hours: community hours a week per worker
+               "hours_per_week": (_hours, False),    # JN-hours: community hours a week per worker
+               "content": (_contents, False)},       # JN-scope: the service content it declares
     "training": {"hours": (_hours, True), "person": (_text, False), "kind": (_one_of(*TRAINING_KINDS), False),
                  "topic": (_text, False)},
     "supervision": {"hours": (_hours, True), "person": (_text, False), "by": (_text, False)},
     "case": {"title": (_text, False), "person": (_text, False)},
+    # a service given (FJ-built 有服务), with the content it declares (JN-scope)
+    "service": {"content": (_contents, True), "title": (_text, False), "person": (_text, False),
+                "hours": (_hours, False)},
     "file_plan": {"year": (_year, True), "budget": (_positive, False)},
     "pay": {"kind": (_one_of("advance", "balance", "progress"), True), "amount": (_positive, True),
             "ref": (_text, False), "subproject": (_text, False)},

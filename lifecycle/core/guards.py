@@ -174,7 +174,22 @@ def _points(project: Project, data: dict[str, Any], book: Rulebook, market: Mark
     return out
 
 
+def _scope(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
+    """JN-scope (济南 三(五)): the government's own confidential matters, administrative acts and
+    management and service matters are not to be listed as the station's service content."""
+    from lifecycle.core.eventdata import SERVICE_CONTENT
+    out = []
+    for rule in book.guards("scope"):
+        outside = [c for c in data.get("content") or () if c in rule.get("forbidden", ())]
+        if outside:
+            out.append(_say(rule, said("declared service content {content} is not station service: it is the "
+                                       "street (town) government staff's own", content=Names(
+                                           [f"{c} ({SERVICE_CONTENT[c]})" for c in outside]))))
+    return out
+
+
 GUARDS: dict[str, tuple[Guard, ...]] = {
+    "service": (_scope,),
     "subproject": (_subprojects,),
     "point": (_points,),
     "sign": (_term,),
@@ -182,7 +197,7 @@ GUARDS: dict[str, tuple[Guard, ...]] = {
     "staff": (_roster,),
     "award": (_registration, _conflict, _exclusive),
     "pay": (_within_contract, _outcome("the balance payment"), _accounts),
-    "report": (_one_report,),
+    "report": (_one_report, _scope),
     "expire": (_expiry,),
 }
 

@@ -291,6 +291,10 @@ class Folder:
         self.p.points.append({"seq": e.seq, "on": on.isoformat(), "villages": d["villages"],
                               "residents": d.get("residents"), "area": d["area"], "name": d.get("name")})
 
+    def on_service(self, e: Event, d: dict[str, Any], on: date) -> None:
+        self.p.services.append({"seq": e.seq, "on": on.isoformat(), "content": d["content"],
+                                **({"title": d["title"]} if d.get("title") else {})})
+
     def on_premises(self, e: Event, d: dict[str, Any], on: date) -> None:
         self.p.premises_on = self.p.premises_on or on
 

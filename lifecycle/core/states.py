@@ -46,6 +46,8 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "training", "source": [_S.in_service], "dest": None},
     {"trigger": "supervision", "source": [_S.in_service], "dest": None},
     {"trigger": "case", "source": [_S.in_service], "dest": None},
+    # a service given, with its declared content (JN-scope 三(五), FJ-built 有服务)
+    {"trigger": "service", "source": [_S.in_service], "dest": None},
     {"trigger": "file_plan", "source": OPEN_STATES, "dest": None},
     # Life after the term: the final evaluation and the balance (尾款) come after an expiry or a
     # termination, until the hand-over closes the project.

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 
+from lifecycle.core.coverage import built_status
 from lifecycle.core.calendar import WorkCalendar
 from lifecycle.core.errors import BadInput
 from lifecycle.core.obligations import status_on
@@ -148,14 +149,14 @@ def _money(p: Any, snap: dict[str, Any], firms: dict[str, str]) -> dict[str, Any
 
 def _built(here: list[Any], snaps: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
     """FJ-built (福建 引言): a station counts as built when it has premises, staff and services
-    (有场地、有人员、有服务). Where a rulebook defines it: a station whose project is in service
-    with staff in post (the premises are the station's, recorded when it was added)."""
+    (有场地、有人员、有服务). Where a rulebook defines it: a station whose project has premises
+    recorded, staff in post and a first service recorded (`lifecycle.core.coverage`)."""
     books = {(p.rulebook, p.rulebook_version) for p in here}
     defining = {b for b in books if load_rulebook(*b).checks("built")}
     if not defining:
         return None
     built = sorted({p.station_id for p in here if (p.rulebook, p.rulebook_version) in defining
-                    and p.state == State.in_service.value and snaps[p.id].get("staffed_on")})
+                    and built_status(snaps[p.id])["built"]})
     return {"stations": built, "count": len(built), "rule": "FJ-built"}
 
 

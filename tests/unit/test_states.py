@@ -28,6 +28,7 @@ EXPECTED: dict[str, dict[State, State]] = {
     "training": {S.in_service: S.in_service},
     "supervision": {S.in_service: S.in_service},
     "case": {S.in_service: S.in_service},
+    "service": {S.in_service: S.in_service},
     "file_plan": {s: s for s in OPEN_STATES},
     # life after the term (issue 10): the final evaluation and the balance come after the exit
     "pay": {S.contracted: S.contracted, S.in_service: S.in_service, S.suspended: S.suspended,
