@@ -156,13 +156,8 @@ def status(c: Context, project_id: str, as_json: bool) -> None:
     """A project's state and obligations. Example: lifecycle status LX-2026-01 --json"""
     from lifecycle.commands.text import status_text
     from lifecycle.core.obligations import view_on
-    from lifecycle.core.coverage import built_status
     from lifecycle.store import read_status
-    from lifecycle.wiring import book_of
-    s = view_on(read_status(c.store, project_id), clock().today)
-    if book_of(s).checks("built"):   # FJ-built where the rulebook defines it: premises, staff, a first service
-        s["built"] = built_status(s)
-    emit(s, as_json, status_text)
+    emit(view_on(read_status(c.store, project_id), clock().today), as_json, status_text)
 
 
 @click.command()

@@ -76,6 +76,7 @@ class Project:
     premises_on: date | None = None                                   # BH-timeline, FJ-built
     services: list[dict[str, Any]] = field(default_factory=list)      # FJ-built 有服务, JN-scope
     pins: list[dict[str, Any]] = field(default_factory=list)          # rulebook (version) from a date on
+    counts_built: bool = False                                        # the rulebook defines FJ-built
     suspended_on: date | None = None
     exit_on: date | None = None
     closed_on: date | None = None
@@ -144,8 +145,16 @@ class Project:
             **({"points": self.points} if self.points else {}),
             **({"premises_on": _iso(self.premises_on)} if self.premises_on else {}),
             **({"services": self.services} if self.services else {}),
+            # FJ-built where the rulebook defines it, once a service is recorded (older projections lack both)
+            **({"built": built_status_of(self)} if self.services and self.counts_built else {}),
             **({"rulebooks": self.pins} if len(self.pins) > 1 else {}),
         }
+
+
+def built_status_of(project: Project) -> dict[str, Any]:
+    from lifecycle.core.coverage import built_status
+    return built_status({"state": project.state.value, "roster": project.roster, "services": project.services,
+                         "premises_on": _iso(project.premises_on), "staffed_on": _iso(project.staffed_on)})
 
 
 def _iso(d: date | None) -> str | None:
@@ -183,6 +192,7 @@ class Folder:
     def under(self, book: Rulebook) -> None:
         """From here on, duties are triggered under `book` (those already triggered stay as they are)."""
         self.book = book
+        self.p.counts_built = bool(book.checks("built"))
         self.owed = Owed(self.p, self.ledger, book, self.cal, self.district)
         self._fail = book.settings.get("evaluation_fail")
 
@@ -259,6 +269,7 @@ class Folder:
             p.joined.setdefault(s["name"], on)
         if first:
             p.staffed_on = on
+            self.too_few_subprojects(e, on)
             self.owed.after("staff", on, e.seq)
             self.owed.term_duties(p.term)
             return
@@ -334,6 +345,14 @@ class Folder:
     def on_hand_over(self, e: Event, d: dict[str, Any], on: date) -> None:
         self.p.closed_on = on
         lapse_on_close(self.ledger, on)
+
+    def too_few_subprojects(self, e: Event, on: date) -> None:
+        # DY-1+N (东营 art. 9, 设置2-3个子项目): by the time the service begins, at least 2 sub-projects
+        for rule in self.book.guards("subprojects"):
+            least = rule.get("min_subprojects")
+            if least and len(self.p.subprojects) < least:
+                self.find(rule.id, rule.basis, on, e.seq, f"the service begins with {len(self.p.subprojects)} "
+                          f"sub-project(s); the station's 1+N project has {least} to {rule.get('max_subprojects')}")
 
     def term_length(self, e: Event, months: int, on: date) -> None:
         # JN-contract (济南 四(三)): "履行期限为3年", a check rather than a cap (the cap is NAT-term)

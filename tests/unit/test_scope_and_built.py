@@ -72,3 +72,19 @@ def test_fj_built_without_premises_or_once_the_project_has_ended_is_not_built():
     assert built_status(h.fold().snapshot())["missing"] == ["premises"]
     h.add("premises", "2025-03-26").add("terminate", "2025-06-01", reason="x")
     assert built_status(h.fold().snapshot())["missing"] == ["staff"]   # no staff in post any more
+
+
+def _dongying(*subs: str) -> History:
+    h = History("dongying", year=2024, opened="2024-02-05").through_sign("2024-03-01", "2024-03-08")
+    for i, name in enumerate(subs):
+        h.add("subproject", "2024-03-09", name=name, budget=10000 + i)
+    return h.add("staff", "2024-03-20", roster=staff("张三", "李四", "王五"))
+
+
+@pytest.mark.parametrize("subs,flagged", [((), True), (("养老",), True), (("养老", "儿童"), False),
+                                          (("养老", "儿童", "救助"), False)])
+def test_dy_1_plus_n_fewer_than_two_sub_projects_when_the_service_begins_is_a_finding(subs, flagged):
+    found = [f for f in _dongying(*subs).fold().findings if f.rule == "DY-1+N"]
+    assert bool(found) is flagged
+    if flagged:
+        assert f"begins with {len(subs)} sub-project" in found[0].text and found[0].basis == "DY-1+N: 东营 art. 9, 22"
