@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from lifecycle.core.district import fold_district, key
 from lifecycle.core.events import chain_break
 from lifecycle.store import events
+from lifecycle.core import rulebook as rulebooks
 from lifecycle.store.districts import (district_contributions, district_names, district_rows, load_district,
                                        load_district_events, stored_district_rows)
 
@@ -48,4 +49,12 @@ def _districts_of(conn: Connection, project_ids: list[str]) -> set[str]:
     if not project_ids:
         return set()
     rows = conn.execute(select(events.c.data).where(events.c.project_id.in_(project_ids), events.c.seq == 1))
-    return {json.loads(r.data).get("district", "") for r in rows}
+    out = set()
+    for r in rows:
+        data = json.loads(r.data)
+        out.add(data.get("district", ""))
+        try:   # and the province its rulebook owes to (FJ-cadence), folded from the same snapshots
+            out.add(rulebooks.load(data["rulebook"], data["rulebook_version"]).settings.get("province") or "")
+        except Exception:  # noqa: BLE001 - its own proof names what is wrong with its opening
+            pass
+    return out

@@ -20,8 +20,12 @@ from lifecycle.core.errors import BadInput
 from lifecycle.core.events import Event
 
 # `district report NAME KIND`: what KIND files, as the obligation kind it meets
-KINDS = {"plan": "plan", "annual": "district_report", "quarterly": "quarterly_report"}
-_PERIODS = {"plan": (r"\d{4}", "2027"), "annual": (r"\d{4}", "2026"), "quarterly": (r"\d{4}-Q[1-4]", "2026-Q3")}
+KINDS = {"plan": "plan", "annual": "district_report", "quarterly": "quarterly_report",
+         # the province's own (FJ-cadence, 福建 一.三: 每月一通报、每季一调度), filed under the province's name
+         "bulletin": "bulletin", "dispatch": "dispatch"}
+_PERIODS = {"plan": (r"\d{4}", "2027"), "annual": (r"\d{4}", "2026"), "quarterly": (r"\d{4}-Q[1-4]", "2026-Q3"),
+            "bulletin": (r"\d{4}-(0[1-9]|1[0-2])", "2026-05"), "dispatch": (r"\d{4}-Q[1-4]", "2026-Q3")}
+QUARTERLY = ("quarterly", "dispatch")
 PREFIX = "district:"   # the key a district's log and notices are kept under (never a project id)
 
 
@@ -37,7 +41,8 @@ def check_report(name: str, kind: str, period: str, on: date) -> str:
     if not re.fullmatch(pattern, period):
         raise BadInput(f"district {name}: {kind} report --period {period!r} is malformed (e.g. --period {example})")
     year = int(period[:4])
-    first = date(year, 3 * int(period[-1]) - 2, 1) if kind == "quarterly" else date(year, 1, 1)
+    first = (date(year, 3 * int(period[-1]) - 2, 1) if kind in QUARTERLY else
+             date(year, int(period[5:7]), 1) if kind == "bulletin" else date(year, 1, 1))
     if kind != "plan" and first > on:  # a plan is filed ahead of its year; a report after its period began
         raise BadInput(f"district {name}: {kind} report for {period}: the period begins on {first.isoformat()}, "
                        f"after the report's effective date {on.isoformat()}")

@@ -68,10 +68,12 @@ class Owed:
     """Builds obligations for one project under one rulebook and calendar."""
 
     def __init__(self, project: Project, ledger: Ledger, book: Rulebook, cal: WorkCalendar,
-                 district: Ledger | None = None) -> None:
+                 district: Ledger | None = None, province: Ledger | None = None) -> None:
         self.p, self.ledger, self.book, self.cal = project, ledger, book, cal
         # duties owed by the district (the purchaser as an organ), not by the project: `owed_by = "district"`
         self.district = district if district is not None else Ledger({})
+        # and by the province (FJ-cadence: the monthly bulletin and quarterly dispatch): `owed_by = "province"`
+        self.province = province if province is not None else Ledger({})
         self._types: dict[str, list[Rule]] = {}
         for rule in book.rules:
             self._types.setdefault(rule.type, []).append(rule)
@@ -81,7 +83,8 @@ class Owed:
 
     # -- helpers -------------------------------------------------------------
     def add(self, rule: Rule, oid: str, kind: str, due: Due, **extra: Any) -> Obligation | None:
-        ledger = self.district if rule.get("owed_by") == "district" else self.ledger
+        owner = rule.get("owed_by")
+        ledger = self.district if owner == "district" else self.province if owner == "province" else self.ledger
         if oid in ledger:
             return None
         if rule.is_setting:  # a rule that is local practice marks every duty it makes (NAT-term-end)
@@ -187,6 +190,8 @@ class Owed:
                 for k, ws, we in years:
                     self._hours(rule, f"{rule.get('obligation')}:T{term.no}Y{k}", ws, we, None)
         self.person_duties(term, [s["name"] for s in self.p.roster])
+        for rule in self.rules("monthly"):
+            self._months(rule, service_from, term.end)
         for rule in self.rules("quarterly"):
             self._quarters(rule, service_from, term.end)
         for rule in self.rules("weekly"):
@@ -283,9 +288,17 @@ class Owed:
                  subject=person, required=need, setting=setting,
                  match={"events": [rule.get("event")], "training_kind": rule.get("training_kind")})
 
+    def _months(self, rule: Rule, start: date, end: date) -> None:
+        # FJ-cadence (福建 一.三, 每月一通报): every month of service; the day is a setting
+        days = self.book.setting(rule.get("due_days_setting", "monthly_report_due_days"))
+        for ms, me in calendar_months(start, end):
+            self.add(rule, f"{rule.get('obligation')}:{ms:%Y-%m}", rule.get("obligation"), self.cal.add_days(me, days),
+                     window_start=max(ms, start), window_end=min(me, end), setting=True,
+                     match={"report": rule.get("report_kind"), "period": f"{ms:%Y-%m}"})
+
     def _quarters(self, rule: Rule, start: date, end: date) -> None:
-        # DY-county-report (东营 art. 38): every quarter; the day is a setting
-        days = self.book.setting("quarterly_report_due_days")
+        # DY-county-report (东营 art. 38), FJ-cadence (福建 一.三, 每季一调度): every quarter; the day is a setting
+        days = self.book.setting(rule.get("due_days_setting", "quarterly_report_due_days"))
         q_start = date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
         while q_start <= end:
             q_end = shift_months(q_start, 3) - _ONE_DAY

@@ -59,6 +59,8 @@ DUTIES: dict[str, tuple[str, str]] = {
     "handover": ("档案移交", "handing over the archives"),
     "qualification": ("工作人员取得社会工作职业资格", "every staff member qualified in social work"),
     "weekly_report": ("每周工作报送", "the weekly report"),
+    "bulletin": ("全省社工站建设月度通报", "the province's monthly bulletin"),
+    "dispatch": ("全省社工站建设季度调度", "the province's quarterly dispatch"),
     "premises": ("场地落实", "premises in place"),
 }
 

@@ -83,6 +83,8 @@ class Project:
     tenders_failed: int = 0
     obligations: dict[str, Obligation] = field(default_factory=dict)
     district_duties: dict[str, Obligation] = field(default_factory=dict)  # what the district owes through it
+    province_duties: dict[str, Obligation] = field(default_factory=dict)  # and the province (FJ-cadence)
+    province: str = ""                                                    # the province those are owed by
     findings: list[Finding] = field(default_factory=list)
     head_seq: int = 0
     head_hash: str = ""
@@ -119,6 +121,10 @@ class Project:
         """The district duties this project gives rise to, as the snapshot keeps them."""
         return [o.as_dict() for o in sorted(self.district_duties.values(), key=lambda o: (o.due, o.id))]
 
+    def province_view(self) -> list[dict[str, Any]]:
+        """The province's duties this project gives rise to (FJ-cadence's bulletin and dispatch)."""
+        return [o.as_dict() for o in sorted(self.province_duties.values(), key=lambda o: (o.due, o.id))]
+
     def snapshot(self, today: date | None = None) -> dict[str, Any]:
         """The projection as plain data: what `status --json` shows and `verify` compares."""
         obligations = sorted(self.obligations.values(), key=lambda o: (o.due, o.id))
@@ -148,6 +154,7 @@ class Project:
             # FJ-built where the rulebook defines it, once a service is recorded (older projections lack both)
             **({"built": built_status_of(self)} if self.services and self.counts_built else {}),
             **({"rulebooks": self.pins} if len(self.pins) > 1 else {}),
+            **({"province": self.province, "province_duties": self.province_view()} if self.province_duties else {}),
         }
 
 
@@ -187,13 +194,15 @@ class Folder:
         self.p, self.cal = project, cal
         self.ledger = Ledger(project.obligations)
         self.district = Ledger(project.district_duties)
+        self.province = Ledger(project.province_duties)
         self.under(pinned_book(project, book))
 
     def under(self, book: Rulebook) -> None:
         """From here on, duties are triggered under `book` (those already triggered stay as they are)."""
         self.book = book
         self.p.counts_built = bool(book.checks("built"))
-        self.owed = Owed(self.p, self.ledger, book, self.cal, self.district)
+        self.owed = Owed(self.p, self.ledger, book, self.cal, self.district, self.province)
+        self.p.province = book.settings.get("province") or self.p.province
         self._fail = book.settings.get("evaluation_fail")
 
     def apply(self, e: Event) -> None:
@@ -368,6 +377,7 @@ class Folder:
             meet(ob, on, e.seq)
         waive_after_exit(self.ledger, on)
         waive_after_exit(self.district, on)   # it no longer gives rise to the district's later periods
+        waive_after_exit(self.province, on)
         if self.p.signed_on:  # DY-archives (东营 art. 13): only a contractor that served has archives
             self.owed.after("exit", on, e.seq)
 

@@ -22,7 +22,7 @@ from lifecycle.core.errors import BadInput
 
 RULE_TYPES = {
     "deadline", "guard", "check", "annual_date", "reports", "evaluation", "hours",
-    "count", "quarterly", "weekly", "yearly_report", "monthly_visit", "term_decision",
+    "count", "monthly", "quarterly", "weekly", "yearly_report", "monthly_visit", "term_decision",
     "fixed_dates",
 }
 _RULE_KEYS = {"id", "type", "clause", "clause_zh", "summary", "summary_en", "source", "source_zh", "overrides"}

@@ -70,6 +70,8 @@ def city_bureau(book: Rulebook, lang: str) -> str:
 
 
 def purchaser_name(district: str, lang: str) -> str:
+    if district.endswith("省"):   # a province's own duties (FJ-cadence): its civil-affairs department, 民政厅
+        return f"{district}民政厅" if lang == "zh" else f"{district} Department of Civil Affairs"
     return f"{district}民政局" if lang == "zh" else f"{district} Civil Affairs Bureau"
 
 

@@ -153,7 +153,8 @@ def advance_in(conn: Connection, store: Store, project_id: str, event: str, on: 
                 f"illegal: {why}")
     refolded = refold_checked(history + [e], book, cal, project_id,
                               since((on, seq + 1), lambda later: Market() if later.type != "award" else None), say)
-    return view_on(commit(conn, e, refolded, project.head_seq, project.district_view()), clock.today)
+    return view_on(commit(conn, e, refolded, project.head_seq, project.district_view(),
+                                project.province_view()), clock.today)
 
 
 def _check_report_period(project_id: str, at: Project, data: dict[str, Any], on: date) -> None:
@@ -187,26 +188,31 @@ def record(conn: Connection, project: Project, book: rulebooks.Rulebook, cal: Wo
     if check:
         _refuse_by_guards(project, folder.book, e, market)
     previous_head = project.head_seq if e.seq > 1 else None
-    before = project.district_view()
+    before, province_before = project.district_view(), project.province_view()
     folder.apply(e)
-    return commit(conn, e, project, previous_head, before)
+    return commit(conn, e, project, previous_head, before, province_before)
 
 
 def commit(conn: Connection, e: Event, project: Project, previous_head: int | None,
-           district_before: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+           district_before: list[dict[str, Any]] | None = None,
+           province_before: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Append `e` and save `project` (already folded with it) as the projection; `previous_head` is the
     head the stored projection must still have (None for a new project), or another writer was first.
     `district_before` is what the district owed through the project before (read from the store
     when the caller does not have it): when it changes, the district's projection is refreshed."""
     append_event(conn, e)
     snap = project.snapshot()
-    if district_before is None:
-        before = load_snapshot(conn, project.id) if previous_head is not None else None
-        district_before = (before or {}).get("district_duties", [])
+    if district_before is None or province_before is None:
+        before = (load_snapshot(conn, project.id) if previous_head is not None else None) or {}
+        district_before = before.get("district_duties", []) if district_before is None else district_before
+        province_before = before.get("province_duties", []) if province_before is None else province_before
     save_projection(conn, snap, previous_head)
     if snap["district_duties"] != district_before:
         from lifecycle.services.districts import refresh
         refresh(conn, snap["district"])   # what the district owes through this project changed
+    if snap.get("province_duties", []) != province_before:
+        from lifecycle.services.districts import refresh
+        refresh(conn, snap["province"])   # and the province (FJ-cadence)
     return snap
 
 

@@ -79,4 +79,5 @@ def rebase(store: Store, project_id: str, ref: str, on: date, reason: str, actor
                     f"would become illegal: {why}")
         refolded = refold_checked(history + [e], book, cal, project_id,
                                   since((on, seq + 1), lambda later: Market() if later.type != "award" else None), say)
-        return view_on(commit(conn, e, refolded, project.head_seq, project.district_view()), clock.today)
+        return view_on(commit(conn, e, refolded, project.head_seq, project.district_view(),
+                                project.province_view()), clock.today)

@@ -42,17 +42,42 @@ def append_district_event(conn: Connection, e: Event) -> None:
 
 
 def district_contributions(conn: Connection, name: str) -> list[tuple[str, str, str, list[dict[str, Any]]]]:
-    """(project, rulebook, version, the district duties it gives rise to) of every project of `name`."""
+    """(project, rulebook, version, the district duties it gives rise to) of every project of `name`;
+    for a province (a rulebook's `province` setting, FJ-cadence), the province duties of its projects."""
     rows = conn.execute(select(projects.c.id, projects.c.rulebook, projects.c.rulebook_version, projects.c.snapshot)
                         .where(projects.c.district == name).order_by(projects.c.id))
-    return [(r.id, r.rulebook, r.rulebook_version, json.loads(r.snapshot).get("district_duties", [])) for r in rows]
+    out = [(r.id, r.rulebook, r.rulebook_version, json.loads(r.snapshot).get("district_duties", [])) for r in rows]
+    books = [book for book, province in _provinces(conn).items() if province == name]
+    if books:
+        for r in conn.execute(select(projects.c.id, projects.c.rulebook, projects.c.rulebook_version,
+                                     projects.c.snapshot).where(projects.c.rulebook.in_(books))
+                              .order_by(projects.c.id)):
+            snap = json.loads(r.snapshot)
+            if snap.get("province") == name:
+                out.append((r.id, r.rulebook, r.rulebook_version, snap.get("province_duties", [])))
+    return out
+
+
+def _provinces(conn: Connection) -> dict[str, str]:
+    """rulebook name -> the province its projects' province duties are owed by, for the rulebooks in use."""
+    from lifecycle.core import rulebook as rulebooks
+    out = {}
+    for name, version in conn.execute(select(projects.c.rulebook, projects.c.rulebook_version).distinct()):
+        try:
+            province = rulebooks.load(name, version).settings.get("province")
+        except Exception:  # noqa: BLE001 - a version no longer installed owes the province nothing here
+            province = None
+        if province:
+            out[name] = province
+    return out
 
 
 def district_names(conn: Connection) -> list[str]:
-    """Every district with a projection, a log, or a project."""
+    """Every district with a projection, a log, or a project; and every province its projects owe to."""
     names = {r[0] for r in conn.execute(select(districts.c.name))}
     names |= {r[0] for r in conn.execute(select(district_events.c.district).distinct())}
     names |= {r[0] for r in conn.execute(select(projects.c.district).distinct())}
+    names |= set(_provinces(conn).values())
     return sorted(names)
 
 

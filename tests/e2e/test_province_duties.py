@@ -1,0 +1,72 @@
+"""FJ-cadence (福建 一.三: 每周一报送、每月一通报、每季一调度): the stations' weekly reports are each
+project's duty; the monthly bulletin and the quarterly dispatch are the province's, owed once a
+period however many stations serve, filed with `district report 福建省 bulletin|dispatch`."""
+from __future__ import annotations
+
+import json
+
+from jinan_walk import ROSTER, at
+
+
+def two_fujian_stations(lc) -> None:
+    at(lc, "2026-03-01 01:00:00", "contractor", "add", "C1", "--name", "鼓楼区阳光社会工作服务中心",
+       "--credit-code", "52370102MJD1234562")
+    roster = lc.write("roster.csv", ROSTER)
+    for n, district in ((1, "鼓楼区"), (2, "台江区")):
+        at(lc, "2026-03-01 01:00:00", "station", "add", f"S{n}", "--name", f"第{n}街道社会工作服务站",
+           "--district", district)
+        at(lc, "2026-03-20 02:00:00", "project", "open", f"P{n}", "--station", f"S{n}", "--rulebook", "fujian",
+           "--year", "2026", "--on", "2026-03-20")
+        at(lc, "2026-04-01 02:00:00", "advance", f"P{n}", "announce", "--on", "2026-04-01")
+        at(lc, "2026-04-28 02:00:00", "advance", f"P{n}", "award", "contractor=C1", "--on", "2026-04-28")
+        at(lc, "2026-05-08 02:00:00", "advance", f"P{n}", "sign", "--on", "2026-05-08")
+        at(lc, "2026-06-01 02:00:00", "advance", f"P{n}", "staff", f"roster={roster}", "--on", "2026-06-01")
+    lc.now = "2026-07-13 02:00:00"
+
+
+def test_the_weekly_report_is_each_projects_and_the_bulletin_and_dispatch_the_provinces_once(lc):
+    two_fujian_stations(lc)
+    for pid in ("P1", "P2"):
+        owed = [o["id"] for o in lc.ok("status", pid, "--json").json()["obligations"]]
+        assert "weekly_report:2026-W23" in owed                      # the station's own, every week
+        assert not any(o.startswith(("bulletin:", "dispatch:")) for o in owed)
+    province = lc.ok("district", "status", "福建省", "--json").json()
+    bulletin = next(o for o in province["obligations"] if o["id"] == "bulletin:2026-06")
+    assert (bulletin["due"], bulletin["projects"], bulletin["status"]) == ("2026-07-10", ["P1", "P2"], "overdue")
+    assert bulletin["basis"].startswith("FJ-cadence-monthly")
+    dispatch = next(o for o in province["obligations"] if o["id"] == "dispatch:2026-Q2")
+    assert dispatch["due"] == "2026-07-15" and dispatch["projects"] == ["P1", "P2"]
+    listed = [r for r in lc.ok("deadlines", "--json").json() if r["obligation"] == "bulletin:2026-06"]
+    assert len(listed) == 1 and listed[0]["district"] == "福建省" and listed[0]["project"] is None
+    for d in ("鼓楼区", "台江区"):   # not a district's duty
+        assert not [o for o in lc.ok("district", "status", d, "--json").json()["obligations"]
+                    if o["id"].startswith(("bulletin:", "dispatch:"))]
+    swept = lc.ok("check", "--json").json()
+    mine = [n for n in swept["notices"] if n["obligation"] in ("bulletin:2026-06", "dispatch:2026-Q2")]
+    assert sorted((n["obligation"], n["project"]) for n in mine) == [("bulletin:2026-06", "district:福建省"),
+                                                                    ("dispatch:2026-Q2", "district:福建省")]
+    assert lc.ok("check", "--json").json()["created"] == 0
+
+
+def test_the_province_files_its_bulletin_once_and_verify_and_the_checkpoint_cover_its_log(lc, tmp_path):
+    two_fujian_stations(lc)
+    done = lc.ok("district", "report", "福建省", "bulletin", "--period", "2026-06", "--on", "2026-07-08",
+                 "--json").json()
+    met = next(o for o in done["obligations"] if o["id"] == "bulletin:2026-06")
+    assert (met["status"], met["met_on"]) == ("met", "2026-07-08")
+    r = lc("district", "report", "福建省", "bulletin", "--period", "2026-06", "--on", "2026-07-09")
+    assert r.exit_code == 1 and "already files it" in r.stderr
+    r = lc("district", "report", "福建省", "bulletin", "--period", "2026-13", "--on", "2026-07-09")
+    assert r.exit_code == 2 and "malformed" in r.stderr
+    r = lc("district", "report", "福建省", "dispatch", "--period", "2026-Q3", "--on", "2026-06-30")
+    assert r.exit_code == 2 and "begins on 2026-07-01" in r.stderr
+    lc.ok("district", "report", "福建省", "dispatch", "--period", "2026-Q2", "--on", "2026-07-13")
+    assert not [r for r in lc.ok("deadlines", "--json").json()
+                if r["obligation"] in ("bulletin:2026-06", "dispatch:2026-Q2")]
+    result = lc.ok("verify", "--all", "--json").json()
+    assert result["failed"] == [] and result["district_events"] == 2
+    key, cp = tmp_path / "lifecycle.key", tmp_path / "cp.json"
+    lc.ok("keygen", "--out", str(key))
+    lc.ok("checkpoint", "--key", str(key), "--out", str(cp))
+    leaves = json.loads(cp.read_text(encoding="utf-8"))["leaves"]
+    assert any(leaf["kind"] == "district-log" and leaf["id"] == "福建省" and leaf["seq"] == 2 for leaf in leaves)
