@@ -80,6 +80,23 @@ def _letters(conn: Connection, moves: list[Move]) -> list[dict[str, Any]]:
     return out
 
 
+def _refresh_districts(conn: Connection) -> list[Move]:
+    """Refold every district (and province) from its refolded projects; the due dates of its own duties
+    that moved, kept under `district:NAME` as its letters are (the next sweep corrects them)."""
+    from lifecycle.core.district import key
+    from lifecycle.services.districts import refresh
+    from lifecycle.store.districts import district_names, stored_district_rows
+    out = []
+    for name in district_names(conn):
+        before = stored_district_rows(conn, name)
+        for o in refresh(conn, name)["obligations"]:
+            old = before.get(o["id"])
+            if old and old["due"] != o["due"]:
+                out.append(Move(key(name), o["id"], o["kind"], old["due"], o["due"],
+                                _why(old, False, f"{o['rulebook']} {o['rulebook_version']}")))
+    return out
+
+
 def recompute(store: Store, clock: Clock | None = None, actor: str = "system", dry_run: bool = False) -> dict[str, Any]:
     """Refold every project under today's calendar and rulebooks, as docs/CLI.md has it:
     `{dry_run, changed, moved: [{project, obligation, kind, old, new, why}], letters: [notice ids],
@@ -118,9 +135,8 @@ def recompute(store: Store, clock: Clock | None = None, actor: str = "system", d
                 snap = project.snapshot()
             save_projection(conn, snap, previous)
         if not dry_run and changed:   # what districts owe through their projects may have moved too (issue 10)
-            from lifecycle.services.districts import refresh
-            from lifecycle.store.districts import district_names
-            for name in district_names(conn):
-                refresh(conn, name)
+            district_moves = _refresh_districts(conn)
+            moves += district_moves
+            letters += _letters(conn, district_moves)
     return {"dry_run": dry_run, "changed": changed, "moved": [asdict(m) for m in moves],
             "letters": [n["notice"] for n in letters], "named": letters}

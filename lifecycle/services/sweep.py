@@ -173,10 +173,34 @@ def _moved_duties(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
     return q
 
 
+def _moved_district_duties(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
+    """The open duties of a district (or province) whose latest letter named a due date that `recompute`
+    has since moved, not yet corrected: one `correction` each, kept under `district:NAME` as their
+    letters are. The columns of `_project_duties`."""
+    o, n = district_obligations, notices
+    owner = literal("district:") + o.c.district
+    latest = (select(n.c.project_id, n.c.obligation_id, func.max(n.c.id).label("last"))
+              .where(n.c.stage.in_(NAMING)).group_by(n.c.project_id, n.c.obligation_id).subquery())
+    named = n.alias("named")
+    corrected = exists().where(n.c.project_id == owner, n.c.obligation_id == o.c.id, n.c.stage == "correction")
+    q = (select(owner.label("project_id"), o.c.id, o.c.kind, o.c.rule, o.c.basis, o.c.due, o.c.provisional,
+                null().label("subject"), o.c.district, o.c.rulebook, o.c.rulebook_version,
+                null().label("contractor_id"), null().label("station_name"), null().label("contractor_name"),
+                literal("correction").label("stage"), literal(True).label("told_overdue"),
+                named.c.due.label("previous_due"))
+         .select_from(o.join(latest, and_(latest.c.project_id == owner, latest.c.obligation_id == o.c.id))
+                      .join(named, named.c.id == latest.c.last))
+         .where(o.c.status == "open", named.c.due != o.c.due, ~corrected)
+         .order_by(o.c.district, o.c.due, o.c.id))
+    if books is not None:
+        q = q.where(or_(*[and_(o.c.rulebook == n_, o.c.rulebook_version == v) for n_, v in books]))
+    return q
+
+
 # Every source of candidate duties the sweep reads: the projects' duties, the districts' own, and the
-# duties whose named due date has moved (their corrections).
+# duties whose named due date has moved (their corrections), the projects' and the districts'.
 SOURCES: list[Callable[[Bounds, list[tuple[str, str]] | None], Any]] = [_project_duties, _district_duties,
-                                                                        _moved_duties]
+                                                                        _moved_duties, _moved_district_duties]
 
 
 @lru_cache(maxsize=1)

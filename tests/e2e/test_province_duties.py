@@ -70,3 +70,30 @@ def test_the_province_files_its_bulletin_once_and_verify_and_the_checkpoint_cove
     lc.ok("checkpoint", "--key", str(key), "--out", str(cp))
     leaves = json.loads(cp.read_text(encoding="utf-8"))["leaves"]
     assert any(leaf["kind"] == "district-log" and leaf["id"] == "福建省" and leaf["seq"] == 2 for leaf in leaves)
+
+
+def test_a_province_duty_a_letter_named_moved_by_recompute_gets_one_correction(lc, monkeypatch):
+    import pytest
+    from lifecycle.core.calendar import WorkCalendar
+    if WorkCalendar().has_data(2027):
+        pytest.skip("chinese_calendar now ships 2027 data")
+    two_fujian_stations(lc)
+    # the bulletin for December 2026: 31 Dec + 10 days = Sun 10 Jan 2027 -> Mon 11 Jan (weekends alone)
+    lc.now = "2027-01-06 02:00:00"
+    made = lc.ok("check", "--as-of", "2027-01-06", "--json").json()["notices"]
+    assert [(n["project"], n["stage"]) for n in made if n["obligation"] == "bulletin:2026-12"] == [
+        ("district:福建省", "reminder")]
+    monkeypatch.setenv("LIFECYCLE_HOLIDAYS", lc.write("holidays.toml", "[2027]\nholidays = [2027-01-11]\nworkdays = []\n"))
+    out = lc.ok("recompute", "--json").json()
+    moved = [(m["project"], m["old"], m["new"]) for m in out["moved"] if m["obligation"] == "bulletin:2026-12"]
+    assert moved == [("district:福建省", "2027-01-11", "2027-01-12")]
+    assert [n["named"] for n in out["named"] if n["obligation"] == "bulletin:2026-12"] == ["2027-01-11"]
+    swept = lc.ok("check", "--as-of", "2027-01-06", "--json").json()
+    fixes = [n for n in swept["notices"] if n["obligation"] == "bulletin:2026-12"]
+    assert [(n["project"], n["stage"]) for n in fixes] == [("district:福建省", "correction")]
+    letter = next(x for x in swept["letters"] if fixes[0]["id"] in x["notices"])
+    shown = lc.ok("letters", "show", str(letter["id"])).stdout
+    assert "更正通知" in shown and "2027年1月11日更正为2027年1月12日" in shown
+    again = lc.ok("check", "--as-of", "2027-01-06", "--json").json()["notices"]
+    assert not [n for n in again if n["obligation"] == "bulletin:2026-12"]   # once, never again
+    assert lc("verify", "--all").exit_code == 0
