@@ -30,6 +30,10 @@ def _state(code: str) -> str:
     return state_name(code) if language() == "zh" else code
 
 
+# FJ-built's parts (有场地、有人员、有服务), as a status names the missing ones
+_PARTS = {"premises": lambda: _("premises"), "staff": lambda: _("staff in post"), "service": lambda: _("a first service")}
+
+
 def status_text(s: dict[str, Any]) -> str:
     label = {"project": _("project"), "station": _("station"), "rulebook": _("rulebook"),
              "contractor": _("contractor"), "term": _("term")}
@@ -46,7 +50,7 @@ def status_text(s: dict[str, Any]) -> str:
     if s.get("built"):
         b = s["built"]
         lines.append(_("built (FJ-built): yes") if b["built"] else
-                     _("built (FJ-built): no, missing {parts}").format(parts=", ".join(_(m) for m in b["missing"])))
+                     _("built (FJ-built): no, missing {parts}").format(parts=", ".join(_PARTS[m]() for m in b["missing"])))
     if s["findings"]:
         lines.append(_("findings") + ":")
         lines += [f"  {f['on']}  {f['text']} ({basis(f['basis'])})" for f in s["findings"]]
