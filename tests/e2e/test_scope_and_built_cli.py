@@ -46,3 +46,13 @@ def test_a_jinan_project_has_no_built_status(lc):
     _in_service(lc, "jinan", "历下区")
     assert "built" not in lc.ok("status", "P1", "--json").json()
     assert lc.ok("summary", "--as-of", "2026-06-01", "--json").json()["districts"][0]["coverage"]["built"] is None
+
+
+def test_after_a_rebase_the_guards_of_later_events_are_the_new_rulebooks_and_earlier_ones_stay_judged(lc):
+    _in_service(lc, "jinan", "历下区")
+    # before the rebase day JN-scope governs: a late entry there is judged under Jinan's rules
+    lc.ok("project", "rebase", "P1", "--rulebook", "national", "--on", "2026-05-01", "--reason", "改按国家规定执行")
+    r = lc("advance", "P1", "service", "content=administrative", "--on", "2026-04-25")
+    assert r.exit_code == 1 and "JN-scope" in r.stderr
+    lc.ok("advance", "P1", "service", "content=administrative", "--on", "2026-05-06")   # national has no JN-scope
+    assert lc("replay", "P1", "--verify").exit_code == 0

@@ -151,7 +151,8 @@ def test_a_dongying_project_walks_through_renewal_a_failed_evaluation_terminatio
     assert advance(lc, "DY1", "renew", "2026-03-01", "term_months=12")["term_end"] == "2027-03-28"
     failed = advance(lc, "DY1", "evaluate", "2026-05-20", "result=fail")
     assert failed["state"] == "in_service"                  # DY-outcome records the failure, no stop
-    assert failed["findings"][0]["basis"] == "DY-outcome: 东营 art. 29"
+    # DY-1+N (东营 art. 9): the walk's station began its service with no sub-project; DY-outcome the failure
+    assert [f["basis"] for f in failed["findings"]] == ["DY-1+N: 东营 art. 9, 22", "DY-outcome: 东营 art. 29"]
     refused = lc("advance", "DY1", "pay", "kind=balance", "amount=100000", "--on", "2026-05-21")
     assert refused.exit_code == 1 and "DY-outcome: 东营 art. 29" in refused.stderr
     assert advance(lc, "DY1", "suspend", "2026-05-22", "reason=限期整改")["state"] == "suspended"
