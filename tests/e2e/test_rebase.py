@@ -101,3 +101,15 @@ def test_unknown_rulebooks_versions_and_days_out_of_range_are_refused(lc):
     assert lc.ok("history", "P1", "--json").json() == before
     # and the day it opened and today are both within reach
     lc.ok("project", "rebase", "P1", "--rulebook", "national", "--on", "2026-11-20", "--reason", "x")
+
+
+def test_the_target_window_both_sides_of_its_last_day(lc):
+    """Dongying's window ends 14 Nov 2025: a rebase to it from that day is taken, from the next refused."""
+    lc.ok("station", "add", "S1", "--name", "西城街道社会工作服务站", "--district", "东营区")
+    lc.ok("project", "open", "P1", "--station", "S1", "--rulebook", "national", "--year", "2025", "--on", "2025-09-01")
+    lc.ok("project", "open", "P2", "--station", "S1", "--rulebook", "national", "--year", "2025", "--on", "2025-09-01")
+    r = lc("project", "rebase", "P2", "--rulebook", "dongying", "--on", "2025-11-15", "--reason", "x")
+    assert r.exit_code == 1 and "does not cover 2025-11-15" in r.stderr
+    out = lc.ok("project", "rebase", "P1", "--rulebook", "dongying", "--on", "2025-11-14", "--reason", "x",
+                "--json").json()
+    assert out["rulebook"] == "dongying" and out["rulebooks"][-1]["from"] == "2025-11-14"
