@@ -266,6 +266,7 @@ def _letter_row(group: list[Draft], number: tuple[int, int, str] | None, letter:
         subject=letter.subject, body_text=letter.text, body_html=letter.html, as_of=head.as_of,
         created_at=utc_stamp(ctx.now), status="pending", attempts=0,
         last_error=None if to else missing_address(head.to_role, head.district, head.contractor_id),
+        district=head.district if len({d.district for d in group}) == 1 else None,
     )
 
 
