@@ -43,8 +43,15 @@ class Witness:
 
 
 def witness_for(key: Path, folder: str, to: tuple[str, ...]) -> Witness:
-    """Checked when the daemon starts, not at the first sweep: the key signs, the folder takes files."""
+    """Checked when the daemon starts, not at the first sweep: the addresses, the key signs, the folder
+    takes files (made if missing, the last step, so a refusal leaves nothing behind)."""
     from lifecycle.audit.checkpoint import _load
+    addresses = []
+    for a in to:
+        try:
+            addresses.append(check_email(a))
+        except BadInput:
+            raise BadInput(f"--checkpoint-to {a!r} is not an e-mail address (e.g. jc@jnmz.gov.cn)") from None
     _load(key, private=True)
     path = Path(folder)
     try:
@@ -53,12 +60,6 @@ def witness_for(key: Path, folder: str, to: tuple[str, ...]) -> Witness:
         raise BadInput(f"--checkpoint-dir {folder}: cannot make it: {exc.strerror or exc}") from None
     if not os.access(path, os.W_OK):
         raise BadInput(f"--checkpoint-dir {folder}: not writable by this user")
-    addresses = []
-    for a in to:
-        try:
-            addresses.append(check_email(a))
-        except BadInput:
-            raise BadInput(f"--checkpoint-to {a!r} is not an e-mail address (e.g. jc@jnmz.gov.cn)") from None
     return Witness(key, path, tuple(addresses))
 
 
