@@ -33,7 +33,7 @@ from lifecycle.notifications.letters import NoticeFacts, compose
 from lifecycle.notifications.mail import sender_for
 from lifecycle.notifications.outbox import utc_stamp
 from lifecycle.store import Store, letter_numbers, letters, notices
-from lifecycle.store.seals import seal_made
+from lifecycle.store.seals import lock_chain, seal_made
 
 
 @dataclass(frozen=True)
@@ -183,6 +183,7 @@ def _write(store: Store, batch: list[list[Draft]], ctx: Context, made: list[dict
            made_letters: list[dict[str, Any]]) -> None:
     done: list[tuple[int, Draft, str | None, str, list[dict[str, Any]]]] = []
     with store.transaction() as conn:
+        lock_chain(conn)   # before any notice or number is locked: parallel sweeps wait, never deadlock
         for group in batch:
             inserted = _insert_new(conn, [d.notice for d in group])
             if not inserted:
