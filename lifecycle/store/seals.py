@@ -44,18 +44,11 @@ def seal_hash(seq: int, letter_id: int, kind: str, content: str | None, state: s
                                      "state": state, "recorded_at": recorded_at, "prev": prev_hash})).hexdigest()
 
 
-def lock_chain(conn: Connection) -> None:
-    """Queue behind every other writer of the chain, for the rest of the transaction (PostgreSQL).
-    A transaction that will seal takes it first, before any other lock (a letter number, a notice),
-    so two sweeps never hold one each of the other's: they wait in turn instead of deadlocking."""
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK})")
-
-
 def seal(conn: Connection, letter_id: int, kind: str, recorded_at: str, state: str | None = None,
          content: str | None = None) -> None:
     """Append one seal after the chain's head, in the caller's transaction."""
-    lock_chain(conn)   # one head, whoever writes at once (taken already by a sweep: a no-op)
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK})")   # one head, whoever writes at once
     if conn.dialect.name == "postgresql" and conn.exec_driver_sql(
             "SELECT to_regprocedure('lifecycle_letter_seal_head()')").scalar() is not None:
         # the head as the owner sees it: a district's role reads only its district's seals (revision 0010)
