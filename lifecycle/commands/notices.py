@@ -145,8 +145,15 @@ def scheduler() -> None:
               help="Rewrite the calendar feeds in this directory after each sweep (DIR/<district>.ics, DIR/all.ics).")
 @click.option("--dashboard", "dashboard_dir", default=None, type=click.Path(file_okay=False),
               help="Refresh the dashboard in this folder after each sweep, e.g. /srv/dashboard.")
+@click.option("--checkpoint-key", "checkpoint_key", default=None,
+              help="Sign a checkpoint after each sweep with this key of `lifecycle keygen`.")
+@click.option("--checkpoint-dir", "checkpoint_dir", default=None, type=click.Path(file_okay=False),
+              help="Where each sweep's checkpoint goes, named by its time: DIR/CP-20261120T010000Z.json.")
+@click.option("--checkpoint-to", "checkpoint_to", multiple=True,
+              help="Mail each checkpoint to this address (repeatable); default: the city contacts.")
 @pass_ctx
-def scheduler_run(c: Context, at: str, via: str | None, once: bool, ics: str | None, dashboard_dir: str | None) -> None:
+def scheduler_run(c: Context, at: str, via: str | None, once: bool, ics: str | None, dashboard_dir: str | None,
+                  checkpoint_key: str | None, checkpoint_dir: str | None, checkpoint_to: tuple[str, ...]) -> None:
     """Run the daemon until SIGTERM or Ctrl-C; it sweeps and sends on working days only.
 
     Example: lifecycle scheduler run --at 08:00 --via smtp://mail:25 --ics /var/lib/lifecycle/ics
@@ -156,8 +163,30 @@ def scheduler_run(c: Context, at: str, via: str | None, once: bool, ics: str | N
     hour, minute = daemon.parse_at(at)
     if via:
         transport_for(via)   # a bad --via is bad input now, not at 08:00
+    steps = [s for s in (_dashboard_refresher(c, dashboard_dir),
+                         _checkpointer(c, checkpoint_key, checkpoint_dir, checkpoint_to, via)) if s]
     daemon.run(c.store, clock, hour, minute, via, once=once, say=_say, ics=ics,
-               after_sweep=_dashboard_refresher(c, dashboard_dir))
+               after_sweep=(lambda day: [step(day) for step in steps]) if steps else None)
+
+
+def _checkpointer(c: Context, key: str | None, folder: str | None, to: tuple[str, ...], via: str | None) -> Any:
+    """`--checkpoint-key KEY --checkpoint-dir DIR`: after each sweep, a signed checkpoint, mailed
+    (lifecycle.services.witness); the key and the folder are checked now, not at the first sweep."""
+    from lifecycle.core.errors import BadInput
+    if key is None and folder is None:
+        if to:
+            raise BadInput("scheduler run: --checkpoint-to needs --checkpoint-key KEY and --checkpoint-dir DIR")
+        return None
+    if key is None or folder is None:
+        raise BadInput("scheduler run: give --checkpoint-key KEY and --checkpoint-dir DIR together")
+    from lifecycle.commands.base import input_path
+    from lifecycle.services import witness
+    w = witness.witness_for(input_path(key, "--checkpoint-key"), folder, to)
+
+    def sign(day: Any) -> None:
+        for line in witness.after_sweep(c.store, w, via, clock().now):
+            _say(line)
+    return sign
 
 
 def _dashboard_refresher(c: Context, folder: str | None) -> Any:

@@ -118,6 +118,8 @@ class DirectoryTransport:
             for part in message.iter_attachments():
                 if (part.get_filename() or "").endswith(".docx"):
                     self._write(f"{name}.docx", part.get_content())
+        elif message["X-Lifecycle-Checkpoint"]:   # a signed checkpoint (lifecycle.services.witness)
+            name = Path(str(message["X-Lifecycle-Checkpoint"])).stem
         else:
             name = f"notice-{int(message['X-Lifecycle-Notice'].split()[0]):06d}"
         self._write(f"{name}.eml", message.as_bytes())

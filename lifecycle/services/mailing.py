@@ -7,7 +7,8 @@ copied. Drafts are gathered by (issuer, addressee); each group is written in
 one transaction (a few letters share one, about 500 notices): its notices
 inserted with ON CONFLICT DO NOTHING, then, for those this sweep made, the
 document number raised (per issuer and year), the letter composed and
-inserted and sealed (`lifecycle.store.seals`), and the notices pointed at it. A number is so never given without
+inserted, and the notices pointed at it; the letters are sealed (`lifecycle.store.seals`) last, so the
+chain's lock is the last one a sweep takes and parallel sweeps never deadlock over it. A number is so never given without
 its letter, nor a letter without its notices, and a rollback takes both
 back: numbers run without gaps.
 """
@@ -183,6 +184,7 @@ def _write(store: Store, batch: list[list[Draft]], ctx: Context, made: list[dict
            made_letters: list[dict[str, Any]]) -> None:
     done: list[tuple[int, Draft, str | None, str, list[dict[str, Any]]]] = []
     with store.transaction() as conn:
+        made_rows: list[tuple[int, dict[str, Any]]] = []
         for group in batch:
             inserted = _insert_new(conn, [d.notice for d in group])
             if not inserted:
@@ -192,11 +194,15 @@ def _write(store: Store, batch: list[list[Draft]], ctx: Context, made: list[dict
             letter = _compose(mine, number, ctx)
             row = _letter_row(mine, number, letter, ctx)
             letter_id = conn.execute(letters.insert().values(**row)).inserted_primary_key[0]
-            seal_made(conn, letter_id, row, row["created_at"])   # its content bound into the chain as made
+            made_rows.append((letter_id, row))
             ids = [inserted[_key(d)] for d in mine]
             conn.execute(update(notices).where(notices.c.id.in_(ids)).values(letter_id=letter_id))
             notes = [_made(inserted[_key(d)], d) for d in mine]
             done.append((letter_id, mine[0], number[2] if number else None, letter.subject, notes))
+        # sealed last, in the same transaction: the chain's lock is then the last lock it takes, so a sweep
+        # holding it waits for nothing and two parallel sweeps cannot deadlock over it and a letter number
+        for letter_id, row in made_rows:
+            seal_made(conn, letter_id, row, row["created_at"])   # its content bound into the chain as made
     for letter_id, head, number_text, subject, notes in done:   # reported once committed
         made += notes
         made_letters.append(_letter_summary(letter_id, head, number_text, subject, notes))
@@ -266,6 +272,7 @@ def _letter_row(group: list[Draft], number: tuple[int, int, str] | None, letter:
         subject=letter.subject, body_text=letter.text, body_html=letter.html, as_of=head.as_of,
         created_at=utc_stamp(ctx.now), status="pending", attempts=0,
         last_error=None if to else missing_address(head.to_role, head.district, head.contractor_id),
+        district=head.district if len({d.district for d in group}) == 1 else None,
     )
 
 

@@ -13,7 +13,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
 from lifecycle.core import rulebook as rulebooks
@@ -239,16 +239,23 @@ def load_project(conn: Connection, store: Store, project_id: str) -> tuple[Proje
 
 
 def market_for(conn: Connection, project_id: str, contractor_id: str) -> Market:
-    row = conn.execute(select(contractors).where(contractors.c.id == contractor_id)).first()
+    """What the contractor guards see: the contractor awarded and every district's open projects with a
+    contractor. On PostgreSQL through `lifecycle_contractor` and `lifecycle_holdings` (lifecycle.store.access),
+    which a district's role may call although row-level security hides the other districts' rows from it."""
+    open_states = [s.value for s in OPEN_STATES]
+    if conn.dialect.name == "postgresql":
+        row = conn.execute(text("SELECT id, name, credit_code, district FROM lifecycle_contractor(:c)"),
+                           {"c": contractor_id}).first()
+        rows = conn.execute(text("SELECT project, station, district, station_kind, contractor "
+                                 "FROM lifecycle_holdings(:s)"), {"s": open_states}).all()
+    else:
+        row = conn.execute(select(contractors).where(contractors.c.id == contractor_id)).first()
+        rows = [(r.id, r.station_id, r.district, json.loads(r.snapshot)["station_kind"], r.contractor_id)
+                for r in conn.execute(select(projects.c.id, projects.c.station_id, projects.c.district,
+                                             projects.c.contractor_id, projects.c.snapshot)
+                                      .where(projects.c.state.in_(open_states), projects.c.contractor_id.is_not(None)))]
     if row is None:
         raise BadInput(f"project {project_id}: unknown contractor {contractor_id} "
                        "(add it with `lifecycle contractor add`)")
-    open_states = [s.value for s in OPEN_STATES]
-    rows = conn.execute(select(projects.c.id, projects.c.station_id, projects.c.district, projects.c.contractor_id,
-                               projects.c.snapshot).where(projects.c.state.in_(open_states),
-                                                          projects.c.contractor_id.is_not(None)))
-    holdings = tuple(Holding(r.id, r.station_id, r.district, json.loads(r.snapshot)["station_kind"], r.contractor_id)
-                     for r in rows)
+    holdings = tuple(Holding(*r) for r in sorted(rows))
     return Market(holdings, {"id": row.id, "name": row.name, "credit_code": row.credit_code, "district": row.district})
-
-

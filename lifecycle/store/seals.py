@@ -49,8 +49,13 @@ def seal(conn: Connection, letter_id: int, kind: str, recorded_at: str, state: s
     """Append one seal after the chain's head, in the caller's transaction."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK})")   # one head, whoever writes at once
-    head = conn.execute(select(letter_seals.c.seq, letter_seals.c.hash)
-                        .order_by(letter_seals.c.seq.desc()).limit(1)).first()
+    if conn.dialect.name == "postgresql" and conn.exec_driver_sql(
+            "SELECT to_regprocedure('lifecycle_letter_seal_head()')").scalar() is not None:
+        # the head as the owner sees it: a district's role reads only its district's seals (revision 0010)
+        head = conn.exec_driver_sql("SELECT seq, hash FROM lifecycle_letter_seal_head()").first()
+    else:
+        head = conn.execute(select(letter_seals.c.seq, letter_seals.c.hash)
+                            .order_by(letter_seals.c.seq.desc()).limit(1)).first()
     seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
     conn.execute(letter_seals.insert().values(
         seq=seq, letter_id=letter_id, kind=kind, content_sha256=content, state=state, recorded_at=recorded_at,

@@ -196,6 +196,8 @@ letters = Table(
     Column("sent_at", String(40)),
     Column("message_id", String(200)),
     Column("claimed_by", String(120)),                   # host:pid of the sender that began a delivery
+    Column("district", String(100)),                     # the district of all its notices (NULL: several);
+                                                         # whose roles read it (revision 0010), not sealed
     UniqueConstraint("issuer", "year", "serial", name="uq_letter_number"),
     Index("ix_letters_status", "status"),
 )

@@ -64,10 +64,11 @@ def test_a_district_role_sees_and_advances_only_its_own_district(districts):
         r = them(*hidden)
         assert (r.exit_code, r.stdout, r.stderr.strip()) == (2, "", "unknown project SZ1"), hidden
     them.ok("advance", "LX1", "announce", "--on", "2026-04-01")
-    # another district's project cannot be opened either
+    # another district's project cannot be opened either: its station is hidden too (revision 0010)
     r = them("project", "open", "SZ2", "--station", "SZ-DMH", "--rulebook", "jinan", "--year", "2026",
              "--on", "2026-03-20")
-    assert r.exit_code == 1 and r.stdout == "" and r.stderr.startswith("the database refused: ")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr.strip() == "project SZ2: unknown station SZ-DMH (add it with `lifecycle station add`)"
     # the owner still sees everything, and SZ1 was not advanced
     assert project_ids(lc) == ["LX1", "SZ1"]
     assert [e["event"] for e in lc.ok("history", "SZ1", "--json").json()] == ["open"]
