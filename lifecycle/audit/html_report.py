@@ -44,6 +44,8 @@ def report_html(bundle: Bundle, cal: Any, clock: Clock, backdating_days: int = 7
 def states_and_sentences(bundle: Bundle, cal: Any) -> tuple[list[tuple[date, str]], dict[str, str]]:
     """In one fold: (effective date, state entered) along the corrected history, and each duty's
     receipt in one sentence (`lifecycle explain`), shown beside it."""
+    if bundle.receipts is not None:   # folded once, when the bundle was read
+        return bundle.states, {oid: sentence(rc, "zh") for oid, rc in bundle.receipts.items()}
     states: list[tuple[date, str]] = []
 
     def entered(e: Event, project: Project) -> None:

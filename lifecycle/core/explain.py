@@ -104,6 +104,13 @@ def receipts(events: Iterable[Event], book: Rulebook, cal: WorkCalendar, project
     """Every obligation of a project's (correction-applied) events with its receipt, by id.
     Folding event by event also tells which event started each duty: its trigger. `after_each`
     sees the project after every event (the audit report's timeline takes its states from it)."""
+    return fold_with_receipts(events, book, cal, project_id, after_each)[1]
+
+
+def fold_with_receipts(events: Iterable[Event], book: Rulebook, cal: WorkCalendar, project_id: str,
+                       after_each: Callable[[Event, Project], None] | None = None
+                       ) -> tuple[Project, dict[str, Receipt]]:
+    """`receipts`, with the project the fold made (the audit bundle folds once for both)."""
     project = Project(id=project_id)
     folder = Folder(project, book, cal)
     born: dict[str, Event] = {}
@@ -114,7 +121,7 @@ def receipts(events: Iterable[Event], book: Rulebook, cal: WorkCalendar, project
         if len(born) != len(project.obligations):
             for oid in project.obligations:
                 born.setdefault(oid, e)
-    return {oid: receipt(project_id, ob, book, cal, born.get(oid)) for oid, ob in project.obligations.items()}
+    return project, {oid: receipt(project_id, ob, book, cal, born.get(oid)) for oid, ob in project.obligations.items()}
 
 
 def receipt(project_id: str, ob: Obligation, book: Rulebook, cal: WorkCalendar, started_by: Event | None) -> Receipt:
