@@ -124,7 +124,17 @@ def fold_with_receipts(events: Iterable[Event], book: Rulebook, cal: WorkCalenda
     return project, {oid: receipt(project_id, ob, book, cal, born.get(oid)) for oid, ob in project.obligations.items()}
 
 
-def receipt(project_id: str, ob: Obligation, book: Rulebook, cal: WorkCalendar, started_by: Event | None) -> Receipt:
+def stored_receipt(project_id: str, ob: Obligation, book: Rulebook, cal: WorkCalendar) -> Receipt:
+    """The receipt of a duty read from a stored snapshot, without its log: a deadline's trigger is
+    the event type its rule starts `after`, on the first day of its window (what `Owed.after` made)."""
+    rule = book.rule(ob.rule)
+    after = rule.get("after") if rule is not None and rule.type == "deadline" else None
+    trigger = Trigger(0, after, ob.window_start) if after and ob.window_start else None
+    return receipt(project_id, ob, book, cal, None, trigger)
+
+
+def receipt(project_id: str, ob: Obligation, book: Rulebook, cal: WorkCalendar, started_by: Event | None,
+            trigger: Trigger | None = None) -> Receipt:
     rule = book.rule(ob.rule)
     how = reckoning(ob, rule, book)
     if how.unit == "fixed" and rule is not None and not rule.rolls:
@@ -134,7 +144,8 @@ def receipt(project_id: str, ob: Obligation, book: Rulebook, cal: WorkCalendar, 
         steps, first_year = _count(how, cal)
         due = steps[-1].date
         missing = tuple(y for y in range(first_year, due.year + 1) if not cal.has_data(y))
-    trigger = Trigger(started_by.seq, started_by.type, started_by.effective) if started_by else None
+    if started_by is not None:
+        trigger = Trigger(started_by.seq, started_by.type, started_by.effective)
     value = book.settings.get(how.setting) if how.setting else None
     from lifecycle.core.receipt_words import citation
     return Receipt(project_id, ob, rule, citation(rule, book, "zh"), citation(rule, book, "en"), trigger, how, value,
