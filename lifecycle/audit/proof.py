@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from lifecycle.core.calendar import WorkCalendar
-from lifecycle.core.errors import Corrupt
+from lifecycle.core.errors import Corrupt, said
 from lifecycle.core.events import Event, chain_break
 from lifecycle.core.project import Project, fold_log
 from lifecycle.core.rulebook import Rulebook
@@ -72,19 +72,17 @@ def projection_problems(pid: str, replayed: dict[str, Any], stored: dict[str, An
     if replayed != stored:
         for key in sorted(set(replayed) | set(stored)):
             if replayed.get(key) != stored.get(key):
-                problems.append(f"project {pid}: stored {key} differs from the replay "
-                                f"(stored {_short(stored.get(key))}, replayed {_short(replayed.get(key))})")
+                problems.append(said("project {project}: stored {key} differs from the replay (stored {short}, replayed {short2})", project=pid, key=key, short=_short(stored.get(key)), short2=_short(replayed.get(key))))
     replay_rows = {o["id"]: o for o in replayed["obligations"]}
     if set(replay_rows) != set(stored_rows):
-        problems.append(f"project {pid}: the obligations table holds {len(stored_rows)} rows, the replay {len(replay_rows)}")
+        problems.append(said("project {project}: the obligations table holds {count} rows, the replay {count2}", project=pid, count=len(stored_rows), count2=len(replay_rows)))
     else:
         for oid, row in stored_rows.items():
             want = replay_rows[oid]
             got = next(((k, v.isoformat() if isinstance(v, date) else v) for k, v in row.items()
                         if (v.isoformat() if isinstance(v, date) else v) != want.get(k)), None)
             if got:
-                problems.append(f"project {pid}: obligation {oid} stored {got[0]}={got[1]!r}, "
-                                f"replayed {want.get(got[0])!r}")
+                problems.append(said("project {project}: obligation {oid} stored {got}={got2!r}, replayed {get!r}", project=pid, oid=oid, got=got[0], got2=got[1], get=want.get(got[0])))
                 break
     return problems
 

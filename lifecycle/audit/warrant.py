@@ -42,6 +42,7 @@ from lifecycle.core.events import RECORDS, Event, effective_history
 from lifecycle.core.obligations import Obligation
 from lifecycle.core.project import Folder, Project, fold
 from lifecycle.core.rulebook import Rulebook
+from lifecycle.core.errors import said
 
 STAGES = tuple(names.STAGES)  # reminder, overdue, escalation, correction
 
@@ -95,8 +96,7 @@ def notice_problems(events: list[Event], notices: list[dict[str, Any]], book: Ru
         else:
             why = _unwarranted(n, obligations, book, cal, moved)
         if why:
-            problems.append(f"project {pid}: notice {n['id']} ({n['stage']} for {n['obligation_id']}, "
-                            f"as of {_iso(n['as_of'])}) was never warranted: {why}")
+            problems.append(said("project {project}: notice {n} ({n2} for {n3}, as of {iso}) was never warranted: {why}", project=pid, n=n['id'], n2=n['stage'], n3=n['obligation_id'], iso=_iso(n['as_of']), why=why))
     return problems
 
 

@@ -19,12 +19,17 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Mapping
 
-from lifecycle.core.errors import Names, Reasons, Said
+from lifecycle.core.errors import LifecycleError, Names, Reasons, Said
 from lifecycle.core.names import event_name, state_name
 
 LANGUAGES = ("zh", "en")
 DOMAIN = "lifecycle"
 _current = ["en"]
+
+
+def N_(text: str) -> str:
+    """Marks a message id for the catalog where it is said elsewhere (click's own words, units)."""
+    return text
 
 
 def language_from(environ: Mapping[str, str]) -> str:
@@ -76,6 +81,10 @@ def say(text: Any) -> str:
 
 
 def _value(key: str, value: Any) -> Any:
+    if isinstance(value, BaseException) and value.args and isinstance(value.args[0], Said):
+        value = value.args[0]   # an exception that said its sentence: said in the reader's language
+    if isinstance(value, LifecycleError) and isinstance(value.message, Said):
+        value = value.message
     if isinstance(value, Said):
         return say(value)
     if isinstance(value, Reasons):
@@ -83,11 +92,26 @@ def _value(key: str, value: Any) -> Any:
     if isinstance(value, Names):
         name = {"event": event_name, "state": state_name}.get(value.kind or "")
         return "、".join(name(x) if name else str(x) for x in value) or "无"
+    if isinstance(value, str) and value in _SYSTEM_WORDS:   # the operating system's reason (strerror)
+        return _(value)
+    if key == "unit" and value in _UNITS:
+        return _(_UNITS[value])
     if key == "state":
         return state_name(value)
     if key == "event":
         return event_name(value)
     return value
+
+
+_UNITS = {"yuan": N_("yuan"), "hours": N_("hours"), "points": N_("points"), "months": N_("months"),
+          "days": N_("days")}
+
+
+_SYSTEM_WORDS = frozenset((
+    N_("No such file or directory"), N_("No space left on device"), N_("Permission denied"), N_("Is a directory"),
+    N_("Not a directory"), N_("File exists"), N_("Read-only file system"), N_("no such file"),
+    N_("Connection refused"), N_("Name or service not known"), N_("Operation not permitted"),
+))
 
 
 def localise_help(command: Any) -> None:
@@ -119,3 +143,52 @@ def role_name(role: str) -> str:
     """Who a notice goes to (`purchaser`, `street`, `city`, `contractor`) in the reader's language."""
     names = {"purchaser": _("purchaser"), "street": _("street"), "city": _("city"), "contractor": _("contractor")}
     return names.get(role, role)
+
+
+# click's own words (its usage errors and its --help layout), said through this catalog: click
+# calls gettext at run time through each module's `_`/`ngettext`, which `localise_click` points here
+CLICK_MESSAGES = (
+    N_("Usage:"), N_("Options"), N_("Commands"), N_("Positional arguments"), N_("Show this message and exit."),
+    N_("Show the version and exit."), N_("Aborted!"), N_("Missing command."), N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."), N_("Invalid value: {message}"),
+    N_("Invalid value for {param_hint}: {message}"), N_("Missing argument"), N_("Missing option"),
+    N_("Missing parameter"), N_("Missing {param_type}"), N_("Missing parameter: {param_name}"),
+    N_("No such option {name!r}."), N_("No such option: {name}"), N_("No such command {name!r}."),
+    N_("Did you mean {possibility}?"), N_("(Did you mean one of: {possibilities}?)"),
+    N_("Got unexpected extra argument ({args})"), N_("Got unexpected extra arguments ({args})"),
+    N_("Option {name!r} requires an argument."), N_("Option {name!r} requires {nargs} arguments."),
+    N_("Option {name!r} does not take a value."), N_("Argument {name!r} takes {nargs} values."),
+    N_("{value!r} is not {choice}."), N_("{value!r} is not one of {choices}."),
+    N_("{value!r} is not a valid {number_type}."), N_("{value} is not in the range {range}."),
+    N_("{value!r} is not a valid boolean. Recognized values: {states}"),
+    N_("{value!r} does not match the format {format}."), N_("{value!r} does not match the formats {formats}."),
+    N_("{name} {filename!r} does not exist."), N_("{name} {filename!r} is a file."),
+    N_("{name} {filename!r} is a directory."), N_("{name} {filename!r} is not readable."),
+    N_("{name} {filename!r} is not writable."), N_("file"), N_("directory"), N_("path"),
+    N_("Could not open file {filename!r}: {message}"), N_("default: {default}"), N_("env var: {var}"),
+    N_("Choose from:\n\t{choices}"), N_("Do you want to continue?"),
+)
+
+
+def _click_gettext(text: str) -> str:
+    return _(text)
+
+
+def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    return _(singular if n == 1 else plural)
+
+
+def localise_click() -> None:
+    """click's own messages (`Usage:`, `Missing option`, `Invalid value for …`) in the reader's
+    language: its modules' gettext functions are pointed at this catalog (English stays English)."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if hasattr(module, "_"):
+            module._ = _click_gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = _click_ngettext

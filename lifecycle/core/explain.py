@@ -14,6 +14,8 @@ provisional date says which year's schedule it lacks.
 """
 from __future__ import annotations
 
+from lifecycle.core.errors import said
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Callable, Iterable
@@ -203,7 +205,7 @@ def _count(how: Reckoning, cal: WorkCalendar) -> tuple[list[Step], int]:
         return _working(start, how.count, cal), (start + _ONE_DAY).year if how.count else start.year
     if how.unit == "fixed":
         return [Step(start, "fixed", "fixed")] + _roll(start, cal), start.year
-    raise ValueError(f"unknown period unit {how.unit!r}")
+    raise ValueError(said("unknown period unit {unit!r}", unit=how.unit))
 
 
 def _roll(last: date, cal: WorkCalendar) -> list[Step]:

@@ -7,6 +7,8 @@ folds again and compares. Guards run before an event is appended (see
 """
 from __future__ import annotations
 
+from lifecycle.core.errors import said
+
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable
@@ -167,7 +169,8 @@ class Folder:
         if e.type != "open":
             dest = next_state(p.state, e.type, {"result": d.get("result"), "evaluation_fail": self._fail})
             if dest is None:  # the guards let it in, so only a tampered log gets here
-                raise ValueError(f"event {e.seq} ({e.type}) is not allowed in state {p.state.value}")
+                raise ValueError(said("event {seq} ({type}) is not allowed in state {value}",
+                        seq=e.seq, type=e.type, value=p.state.value))
             p.state = dest
         # what the event meets first, then what it starts or ends
         meet_by(self.ledger, e, p.roster)

@@ -22,7 +22,7 @@ from lifecycle.audit.bundle import bundles_in
 from lifecycle.audit.dashboard import report_href, write_site
 from lifecycle.audit.html_report import report_html
 from lifecycle.core.clock import Clock
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.services.portfolio import figures
 from lifecycle.store import Store, projects
 from lifecycle.wiring import calendar_for
@@ -34,7 +34,7 @@ def write_dashboard(store: Store, out: Path, as_of: date, district: str | None, 
                     jobs: int | None = None) -> dict[str, Any]:
     store.require()
     if out.exists() and not out.is_dir():
-        raise BadInput(f"dashboard: --out {out} is a file, not a folder")
+        raise BadInput(said("dashboard: --out {out} is a file, not a folder", out=out))
     cal = calendar_for(store)
     with store.reading() as conn:   # the projects the figures will show: their reports start at once
         q = select(projects.c.id).order_by(projects.c.district, projects.c.id)
@@ -59,7 +59,7 @@ def write_dashboard(store: Store, out: Path, as_of: date, district: str | None, 
                 pass
         return site
     except OSError as exc:
-        raise BadInput(f"dashboard: cannot write into {out}: {exc.strerror or exc}") from None
+        raise BadInput(said("dashboard: cannot write into {out}: {value}", out=out, value=exc.strerror or exc)) from None
 
 
 def _figures(store: Store, cal: Any, as_of: date, district: str | None) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from typing import Any, Callable
 from sqlalchemy import and_, case, exists, func, insert, literal, null, or_, select
 
 from lifecycle.core import rulebook as rulebooks
-from lifecycle.core.errors import BadInput, Refused
+from lifecycle.core.errors import BadInput, Refused, said
 from lifecycle.core.explain import stored_receipt
 from lifecycle.core.obligations import Obligation
 from lifecycle.core.receipt_words import sentence
@@ -58,10 +58,10 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
     unless it is a dry run: a sweep of the future would make real letters."""
     store.require()
     if lang not in LANGUAGES:
-        raise BadInput(f"--lang {lang!r} is not one of {', '.join(LANGUAGES)}")
+        raise BadInput(said("--lang {lang!r} is not one of {names}", lang=lang, names=', '.join(LANGUAGES)))
     if today is not None and as_of > today and not dry_run:
-        raise Refused(f"check: --as-of {as_of.isoformat()} is after today ({today.isoformat()}): a sweep of "
-                      "the future would make real letters; add --dry-run to see what it would make")
+        raise Refused(said("check: --as-of {as_of} is after today ({today}): a sweep of the future would make real letters; add --dry-run to see what it would make",
+                as_of=as_of.isoformat(), today=today.isoformat()))
     started = _moment(clock_now)
     cal = calendar_for(store)
     found: list[tuple[Ladder, Bounds, list[Any]]] = []
