@@ -22,6 +22,7 @@ from lifecycle.core.explain import receipts
 from lifecycle.core.names import duty_name, flag_name, stage_name, state_name, status_name
 from lifecycle.core.project import Project
 from lifecycle.core.receipt_words import sentence
+from lifecycle.core.speech import say_in
 from lifecycle.store import Store
 from lifecycle.wiring import calendar_for
 
@@ -95,7 +96,8 @@ def report_context(b: Bundle, clock: Clock, backdating_days: int, states: list[t
         "notices": [{**n, "stage_zh": stage_name(n["stage"]), "as_of": _iso(n["as_of"]),
                      "due": _iso(n["due"]), "sent_at": n.get("sent_at") or "", "last_error": n.get("last_error") or "",
                      "email": n.get("email") or "（无地址）"} for n in b.notices],
-        "flags": [{**f.as_dict(), "kind_zh": flag_name(f.kind)} for f in found],
+        "flags": [{**f.as_dict(), "kind_zh": flag_name(f.kind), "text": say_in(f.text, "zh"), "basis": say_in(f.basis, "zh")}
+                  for f in found],
         "backdating_days": backdating_days,
         "corrections": corrections(b.events),
         "verification": {"verified": b.verified, "problems": b.problems, "head_seq": b.events[-1].seq,

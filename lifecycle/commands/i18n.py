@@ -13,23 +13,13 @@ A plain English string is shown as it is. `--json` never passes through here.
 """
 from __future__ import annotations
 
-import gettext as _gettext
 import os
-from functools import lru_cache
-from importlib import resources
 from typing import Any, Mapping
 
-from lifecycle.core.errors import LifecycleError, Names, Reasons, Said
-from lifecycle.core.names import event_name, state_name
+from lifecycle.core.speech import N_, gettext_in, say_in
 
 LANGUAGES = ("zh", "en")
-DOMAIN = "lifecycle"
 _current = ["en"]
-
-
-def N_(text: str) -> str:
-    """Marks a message id for the catalog where it is said elsewhere (click's own words, units)."""
-    return text
 
 
 def language_from(environ: Mapping[str, str]) -> str:
@@ -56,62 +46,14 @@ def start_from_environment() -> None:
     set_language(language_from(os.environ))
 
 
-@lru_cache(maxsize=4)
-def _translations(lang: str) -> _gettext.NullTranslations:
-    if lang == "en":
-        return _gettext.NullTranslations()
-    folder = resources.files("lifecycle") / "locale"
-    return _gettext.translation(DOMAIN, localedir=str(folder), languages=[lang], fallback=True)
-
-
 def _(text: str) -> str:
     """The reader's language for one message id (English is the id itself)."""
-    return _translations(language()).gettext(text)
+    return gettext_in(language(), text)
 
 
 def say(text: Any) -> str:
     """A sentence in the reader's language: a `Said` is translated with its values, others as they are."""
-    if not isinstance(text, Said) or language() == "en":
-        return str(text)
-    params = {k: _value(k, v) for k, v in text.params.items()}
-    try:
-        return _(text.msgid).format(**params)
-    except (KeyError, IndexError, ValueError):
-        return str(text)  # a broken translation never hides the message
-
-
-def _value(key: str, value: Any) -> Any:
-    if isinstance(value, BaseException) and value.args and isinstance(value.args[0], Said):
-        value = value.args[0]   # an exception that said its sentence: said in the reader's language
-    if isinstance(value, LifecycleError) and isinstance(value.message, Said):
-        value = value.message
-    if isinstance(value, Said):
-        return say(value)
-    if isinstance(value, Reasons):
-        return "；".join(say(x) for x in value)
-    if isinstance(value, Names):
-        name = {"event": event_name, "state": state_name}.get(value.kind or "")
-        return "、".join(name(x) if name else str(x) for x in value) or "无"
-    if isinstance(value, str) and value in _SYSTEM_WORDS:   # the operating system's reason (strerror)
-        return _(value)
-    if key == "unit" and value in _UNITS:
-        return _(_UNITS[value])
-    if key == "state":
-        return state_name(value)
-    if key == "event":
-        return event_name(value)
-    return value
-
-
-_UNITS = {"yuan": N_("yuan"), "hours": N_("hours"), "points": N_("points"), "months": N_("months"),
-          "days": N_("days")}
-
-
-_SYSTEM_WORDS = frozenset((
-    N_("No such file or directory"), N_("No space left on device"), N_("Permission denied"), N_("Is a directory"),
-    N_("Not a directory"), N_("File exists"), N_("Read-only file system"), N_("no such file"),
-    N_("Connection refused"), N_("Name or service not known"), N_("Operation not permitted"),
-))
+    return say_in(text, language())
 
 
 def localise_help(command: Any) -> None:

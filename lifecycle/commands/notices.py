@@ -8,6 +8,7 @@ import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, parse_date, pass_ctx
 from lifecycle.core.errors import said
+from lifecycle.commands.i18n import say
 
 _ROLES = ["purchaser", "street", "city", "contractor"]
 
