@@ -100,7 +100,7 @@ def report_context(b: Bundle, clock: Clock, backdating_days: int, states: list[t
                   for f in found],
         "backdating_days": backdating_days,
         "corrections": corrections(b.events),
-        "verification": {"verified": b.verified, "problems": b.problems, "head_seq": b.events[-1].seq,
+        "verification": {"verified": b.verified, "problems": [say_in(p, "zh") for p in b.problems], "head_seq": b.events[-1].seq,
                          "head_hash": b.events[-1].hash, "events": len(b.events)},
     }
 

@@ -41,7 +41,7 @@ def replay(c: Context, project_id: str, as_of: str | None, known_at: str | None,
     emit(out, as_json, replay_text)
     if verify and not out["verified"]:
         if not as_json:
-            click.echo(out["problems"][0], err=True)
+            click.echo(say(out["problems"][0]), err=True)
         sys.exit(1)
 
 
