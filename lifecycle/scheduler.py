@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 from pathlib import Path
 
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.services.delivery import send_all
 from lifecycle.services.sweep import last_sweep_day, sweep
 from lifecycle.store import Store
@@ -40,7 +40,7 @@ RUN_DEADLINE_SECONDS = 240.0   # a delivery run ends before the next retry is du
 def parse_at(text: str) -> tuple[int, int]:
     m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
     if not m:
-        raise BadInput(f"scheduler run: --at {text!r} is not a time of day HH:MM (e.g. 08:00)")
+        raise BadInput(said("scheduler run: --at {text!r} is not a time of day HH:MM (e.g. 08:00)", text=text))
     return int(m[1]), int(m[2])
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from lifecycle.core.clock import Clock
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 
 if TYPE_CHECKING:
     from lifecycle.core.calendar import WorkCalendar, YearData
@@ -59,7 +59,7 @@ def load_holidays_file(path: str | os.PathLike[str]) -> dict[int, YearData]:
         try:
             raw = tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
-            raise ValueError(f"{path}: not valid TOML: {exc}") from exc
+            raise ValueError(said("{path}: not valid TOML: {exc}", path=path, exc=exc)) from exc
     return holidays_from_toml(raw, path)
 
 
@@ -85,10 +85,10 @@ def calendar_for(store: Store) -> WorkCalendar:
     try:
         return _calendar(store.sqlite_path, (str(path) if path else None, stamp))
     except OSError as exc:
-        raise BadInput(f"holidays file {path}: {exc.strerror or exc} (LIFECYCLE_HOLIDAYS or holidays.toml "
-                       "beside the database)") from None
+        raise BadInput(said("holidays file {path}: {value} (LIFECYCLE_HOLIDAYS or holidays.toml beside the database)",
+                path=path, value=exc.strerror or exc)) from None
     except ValueError as exc:
-        raise BadInput(f"holidays file: {exc}") from None
+        raise BadInput(said("holidays file: {exc}", exc=exc)) from None
 
 
 def forget_calendars() -> None:

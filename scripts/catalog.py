@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 LOCALE = ROOT / "lifecycle" / "locale"
 PO = LOCALE / "zh" / "LC_MESSAGES" / "lifecycle.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"said": None, "_": None}
+KEYWORDS = {"said": None, "_": None, "N_": None}
 
 
 def messages() -> dict[str, str]:

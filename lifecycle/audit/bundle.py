@@ -16,9 +16,10 @@ from sqlalchemy.engine import Connection
 
 from lifecycle.audit.proof import notice_rows, proof_problems, stored_columns
 from lifecycle.core.errors import BadInput, said
-from lifecycle.core.events import Event
+from lifecycle.core.events import Event, effective_history
+from lifecycle.core.explain import fold_with_receipts
 from lifecycle.core.obligations import view_on
-from lifecycle.core.project import fold_log
+from lifecycle.core.project import Project
 from lifecycle.core.rulebook import Rulebook
 from lifecycle.store import Store, contractors, load_events, load_snapshot, projects, stations, stored_obligations, sweeps
 from lifecycle.wiring import book_of, calendar_for
@@ -36,6 +37,8 @@ class Bundle:
     as_of: date
     station: dict[str, Any] = field(default_factory=dict)
     contractor: dict[str, Any] | None = None
+    states: list[tuple[date, str]] = field(default_factory=list)   # (effective date, state entered), in order
+    receipts: dict[str, Any] | None = None  # each duty's receipt (`lifecycle explain`); None: the log does not fold
 
     @property
     def view(self) -> dict[str, Any]:
@@ -72,12 +75,19 @@ def bundles_in(conn: Connection, cal: Any, ids: list[str], today: date) -> list[
         book = book_of(events[0].data)
         stored = load_snapshot(conn, pid)
         outbox = notice_rows(conn, pid)
-        try:
-            folded = fold_log(events, book, cal, pid)
+        states: list[tuple[date, str]] = []
+
+        def entered(e: Event, project: Project) -> None:
+            if not states or states[-1][1] != project.state.value:
+                states.append((e.effective, project.state.value))
+        found: dict[str, Any] | None = None
+        try:   # one fold for the replay, the timeline's states and the receipts (fold_log's, with its head)
+            folded, found = fold_with_receipts(effective_history(events), book, cal, pid, entered)
+            folded.head_seq, folded.head_hash = events[-1].seq, events[-1].hash
             replayed = (folded, folded.snapshot())
             snapshot = replayed[1]
         except (ValueError, KeyError):
-            replayed, snapshot = None, stored or {}
+            replayed, snapshot, found = None, stored or {}, None
         problems = proof_problems(events, stored, stored_obligations(conn, pid), stored_columns(conn, pid),
                                   outbox, book, cal, replayed)
         station = conn.execute(select(stations).where(stations.c.id == events[0].data["station"])).first()
@@ -85,7 +95,8 @@ def bundles_in(conn: Connection, cal: Any, ids: list[str], today: date) -> list[
         if snapshot.get("contractor"):
             firm = conn.execute(select(contractors).where(contractors.c.id == snapshot["contractor"])).first()
         out.append(Bundle(pid, events, snapshot, book, outbox, sweeps, problems, today,
-                          dict(station._mapping) if station else {}, dict(firm._mapping) if firm else None))
+                          dict(station._mapping) if station else {}, dict(firm._mapping) if firm else None,
+                          states, found))
     return out
 
 

@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 from sqlalchemy.engine import Connection
 
-from lifecycle.core.errors import BadInput, Refused
+from lifecycle.core.errors import BadInput, Refused, said
 from lifecycle.store.seals import chain_head, hash_at
 
 FORMAT = "lifecycle-checkpoint/1"
@@ -117,7 +117,8 @@ def generate_key(out: Path) -> Path:
     pub = out.with_name(out.name + ".pub")
     for path in (out, pub):
         if path.exists():
-            raise BadInput(f"keygen: {path} already exists; a key is never overwritten (choose another --out)")
+            raise BadInput(said("keygen: {path} already exists; a key is never overwritten (choose another --out)",
+                    path=path))
     key = Ed25519PrivateKey.generate()
     private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption())
@@ -138,15 +139,16 @@ def _load(path: Path, private: bool) -> Any:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise BadInput(f"{what} {path}: cannot read it: {exc.strerror or exc}") from None
+        raise BadInput(said("{what} {path}: cannot read it: {value}",
+                what=what, path=path, value=exc.strerror or exc)) from None
     try:
         key = (serialization.load_pem_private_key(data, password=None) if private
                else serialization.load_pem_public_key(data))
     except (ValueError, TypeError):
-        raise BadInput(f"{what} {path} is not a PEM {'private' if private else 'public'} key "
-                       "(make one with `lifecycle keygen`)") from None
+        raise BadInput(said("{what} {path} is not a PEM {value} key (make one with `lifecycle keygen`)",
+                what=what, path=path, value=said("private") if private else said("public"))) from None
     if not isinstance(key, Ed25519PrivateKey if private else Ed25519PublicKey):
-        raise BadInput(f"{what} {path} is not an Ed25519 key")
+        raise BadInput(said("{what} {path} is not an Ed25519 key", what=what, path=path))
     return key
 
 
@@ -183,18 +185,19 @@ def read_checkpoint(path: Path, pubkey_path: Path) -> tuple[dict[str, Any], list
             raise ValueError
         signed = _signed_part(doc)
     except OSError as exc:
-        raise BadInput(f"--checkpoint {path}: cannot read it: {exc.strerror or exc}") from None
+        raise BadInput(said("--checkpoint {path}: cannot read it: {value}", path=path, value=exc.strerror or exc)) from None
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise BadInput(f"--checkpoint {path} is not a lifecycle checkpoint ({FORMAT})") from None
+        raise BadInput(said("--checkpoint {path} is not a lifecycle checkpoint ({FORMAT})",
+                path=path, FORMAT=FORMAT)) from None
     from cryptography.exceptions import InvalidSignature
     try:
         public_key.verify(signature, signed)
     except InvalidSignature:
-        raise Refused(f"checkpoint {path.name}: its signature does not verify with {pubkey_path}: it was not "
-                      "signed by that key, or it was altered") from None
+        raise Refused(said("checkpoint {name}: its signature does not verify with {pubkey_path}: it was not signed by that key, or it was altered",
+                name=path.name, pubkey_path=pubkey_path)) from None
     if doc["count"] != len(leaves) or merkle_root(leaves) != doc["root"]:
-        raise Refused(f"checkpoint {path.name}: its leaves do not add up to its signed root and count "
-                      f"({doc['count']}): the list of heads was altered")
+        raise Refused(said("checkpoint {name}: its leaves do not add up to its signed root and count ({doc}): the list of heads was altered",
+                name=path.name, doc=doc['count']))
     return doc, leaves
 
 

@@ -88,8 +88,16 @@ class Site:
                        [[_link(m["project"], report_href(m["project"])), _link(m["station"], station_href(m["station"])),
                          state_name(m["state"]), m["contractor"] or "—", _yuan(m["budget"]), _yuan(m["contracted"]),
                          _yuan(m["paid"])] for m in d["money_rows"]])
+        overdue_at: dict[str, list[dict[str, Any]]] = {}
+        upcoming_at: dict[str, list[dict[str, Any]]] = {}
+        for x in d["overdue"]:
+            overdue_at.setdefault(x["station"], []).append(x)
+        for day in d["calendar"]:
+            for x in day["duties"]:
+                upcoming_at.setdefault(x["station"], []).append(x)
         for s in d["stations"]:
-            self.station_page(name, key, s, projects, d)
+            self.station_page(name, key, s, projects, overdue_at.get(s["station"], []),
+                              upcoming_at.get(s["station"], []))
         days = []
         for day in d["calendar"]:
             page = None
@@ -103,9 +111,9 @@ class Site:
                 "money": d["money"], "money_bars": _money_bars(d["money"]), "weeks": _weeks(days),
                 "overdue": len(d["overdue"]), "projects": len(d["projects"]), "light_names": LIGHTS}
 
-    def station_page(self, district: str, key: str, s: dict[str, Any], projects: dict[str, Any], d: dict[str, Any]) -> None:
-        mine = [x for x in d["overdue"] if x["station"] == s["station"]]
-        upcoming = [x for day in d["calendar"] for x in day["duties"] if x["station"] == s["station"]]
+    def station_page(self, district: str, key: str, s: dict[str, Any], projects: dict[str, Any],
+                     mine: list[dict[str, Any]], upcoming: list[dict[str, Any]]) -> None:
+        """One station's page: its projects, its overdue duties and those of the next 30 working days."""
         self.write(station_href(s["station"]), "station.html.j2", district=district, key=key, s=s,
                    light=LIGHTS[s["light"]], projects=_rows([self._project_cells(projects[p], {}) for p in s["projects"]]),
                    overdue=_rows(self._duty_table(mine, {})[1]), upcoming=_rows(self._duty_table(upcoming, {})[1]),

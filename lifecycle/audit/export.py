@@ -25,7 +25,7 @@ from typing import Any
 
 from lifecycle.audit.bundle import Bundle, load_bundles, project_ids
 from lifecycle.core.clock import Clock
-from lifecycle.core.errors import Refused
+from lifecycle.core.errors import Refused, said
 from lifecycle.core.obligations import status_on
 from lifecycle.store import Store
 
@@ -49,10 +49,10 @@ def export(store: Store, project_id: str | None, fmt: str, clock: Clock) -> str 
         package = release_package(bundles, clock)
         wrong = problems(package)
         if wrong:  # a bug of ours, never a file to hand to another system
-            raise Refused(f"export of {project_id or 'all projects'}: the OCDS release package does not validate "
-                          f"against OCDS 1.1.5 ({len(wrong)} problems, the first: {wrong[0]}); nothing was written")
+            raise Refused(said("export of {value}: the OCDS release package does not validate against OCDS 1.1.5 ({count} problems, the first: {wrong}); nothing was written",
+                    value=project_id or 'all projects', count=len(wrong), wrong=wrong[0]))
         return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
-    raise ValueError(f"unknown export format {fmt!r}")
+    raise ValueError(said("unknown export format {fmt!r}", fmt=fmt))
 
 
 def as_json(bundles: list[Bundle], clock: Clock) -> str:

@@ -28,11 +28,12 @@ this order of kinds:
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
+from lifecycle.core.errors import said
 from lifecycle.core.events import Event, effective_history, entered_late
 from lifecycle.core.obligations import status_on
 from lifecycle.core.rulebook import Rulebook
@@ -50,7 +51,8 @@ class Flag:
     text: str
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """As data (`--json`): the English texts, the same in every language."""
+        return {"kind": self.kind, "basis": str(self.basis), "seq": self.seq, "text": str(self.text)}
 
 
 def recorded_day(recorded: str) -> date:
@@ -73,20 +75,19 @@ def flags(snapshot: dict[str, Any], events: list[Event], notices: Iterable[dict[
         if ob["met_on"] and ob["met_on"] > ob["due"]:
             days = (date.fromisoformat(ob["met_on"]) - date.fromisoformat(ob["due"])).days
             out.append(Flag("met_late", ob["basis"], ob["met_seq"],
-                            f"{ob['id']} was due {ob['due']} and met on {ob['met_on']}, {days} days late"))
+                            said("{ob} was due {ob2} and met on {ob3}, {days} days late", ob=ob['id'], ob2=ob['due'], ob3=ob['met_on'], days=days)))
     for ob in obligations:
         if status_on(ob["status"], ob["due"], as_of) == "overdue":
             days = (as_of - date.fromisoformat(ob["due"])).days
             out.append(Flag("never_met", ob["basis"], None,
-                            f"{ob['id']} was due {ob['due']} and is not met, {days} days overdue on {as_of.isoformat()}"))
+                            said("{ob} was due {ob2} and is not met, {days} days overdue on {as_of}", ob=ob['id'], ob2=ob['due'], days=days, as_of=as_of.isoformat())))
         elif ob["status"] == "lapsed":
             out.append(Flag("never_met", ob["basis"], None,
-                            f"{ob['id']} was due {ob['due']} and was never met; it lapsed when the project closed "
-                            f"on {snapshot.get('closed_on')}"))
+                            said("{ob} was due {ob2} and was never met; it lapsed when the project closed on {get}", ob=ob['id'], ob2=ob['due'], get=snapshot.get('closed_on'))))
     out += _notice_flags(obligations, notices, as_of, sweeps)
     for f in snapshot.get("findings", []):
         if f["rule"] != "RULEBOOK":
-            out.append(Flag("finding", f["basis"], f["seq"], f"{f['on']}: {f['text']}"))
+            out.append(Flag("finding", f["basis"], f["seq"], said("{f}: {f2}", f=f['on'], f2=f['text'])))
     out += _outside_window(history, book)
     return out
 
@@ -99,10 +100,7 @@ def _late_entries(history: list[Event], late: dict[int, Event]) -> list[Flag]:
             continue
         lag = (recorded_day(e.recorded) - e.effective).days
         out.append(Flag("late_entry", "audit: entered after later events (effective order differs from recording)",
-                        e.seq, f"event {e.seq} ({e.type}) effective {e.effective.isoformat()} was entered on "
-                               f"{recorded_day(e.recorded).isoformat()} by {e.actor}, after event {later.seq} "
-                               f"({later.type}, effective {later.effective.isoformat()}): recorded {lag} days "
-                               "after it took effect"))
+                        e.seq, said("event {seq} ({type}) effective {effective} was entered on {recorded_day} by {actor}, after event {seq2} ({type2}, effective {effective2}): recorded {lag} days after it took effect", seq=e.seq, type=e.type, effective=e.effective.isoformat(), recorded_day=recorded_day(e.recorded).isoformat(), actor=e.actor, seq2=later.seq, type2=later.type, effective2=later.effective.isoformat(), lag=lag)))
     return out
 
 
@@ -111,9 +109,8 @@ def _backdated(history: list[Event], limit: int) -> list[Flag]:
     for e in history:
         gap = (recorded_day(e.recorded) - e.effective).days
         if gap > limit:
-            out.append(Flag("backdated", f"audit: recorded more than {limit} days after the fact", e.seq,
-                            f"event {e.seq} ({e.type}) effective {e.effective.isoformat()} was recorded on "
-                            f"{recorded_day(e.recorded).isoformat()} by {e.actor}, {gap} days later"))
+            out.append(Flag("backdated", said("audit: recorded more than {limit} days after the fact", limit=limit), e.seq,
+                            said("event {seq} ({type}) effective {effective} was recorded on {recorded_day} by {actor}, {gap} days later", seq=e.seq, type=e.type, effective=e.effective.isoformat(), recorded_day=recorded_day(e.recorded).isoformat(), actor=e.actor, gap=gap)))
     return out
 
 
@@ -130,8 +127,7 @@ def _notice_flags(obligations: list[dict[str, Any]], notices: list[dict[str, Any
         if fell_overdue:
             error = f": {n['last_error']}" if n.get("last_error") else ""
             out.append(Flag("notice_unsent", ob["basis"], None,
-                            f"the {n['stage']} notice {n['id']} for {ob['id']} (due {ob['due']}) is still "
-                            f"{n['status']} after {n.get('attempts') or 0} attempts{error}"))
+                            said("the {n} notice {n2} for {ob} (due {ob2}) is still {n3} after {value} attempts{error}", n=n['stage'], n2=n['id'], ob=ob['id'], ob2=ob['due'], n3=n['status'], value=n.get('attempts') or 0, error=error)))
     if sweeps is None:
         return out
     swept = sorted(d for d in sweeps if d <= as_of)
@@ -142,8 +138,7 @@ def _notice_flags(obligations: list[dict[str, Any]], notices: list[dict[str, Any
         seen = [s for s in swept if ob["due"] < s.isoformat() and (ob["met_on"] is None or ob["met_on"] >= s.isoformat())]
         if seen:
             out.append(Flag("notice_missing", ob["basis"], None,
-                            f"{ob['id']} was overdue (due {ob['due']}) when {len(seen)} sweeps ran, the first on "
-                            f"{seen[0].isoformat()}, and no overdue notice was made"))
+                            said("{ob} was overdue (due {ob2}) when {count} sweeps ran, the first on {seen}, and no overdue notice was made", ob=ob['id'], ob2=ob['due'], count=len(seen), seen=seen[0].isoformat())))
     return out
 
 
@@ -153,9 +148,8 @@ def _outside_window(history: list[Event], book: Rulebook) -> list[Flag]:
         return []
     window = f"{_iso(book.valid_from) or 'open'} to {_iso(book.valid_to) or 'open'}"
     seqs = f"event {outside[0].seq}" if len(outside) == 1 else f"events {outside[0].seq}–{outside[-1].seq}"
-    return [Flag("rulebook_window", f"{book.name} {book.version}: in force {window}", outside[0].seq,
-                 f"{len(outside)} of {len(history)} events ({seqs}, from {outside[0].effective.isoformat()}) are "
-                 f"effective outside the validity window of {book.title} ({window})")]
+    return [Flag("rulebook_window", said("{name} {version}: in force {window}", name=book.name, version=book.version, window=window), outside[0].seq,
+                 said("{count} of {count2} events ({seqs}, from {effective}) are effective outside the validity window of {title} ({window})", count=len(outside), count2=len(history), seqs=seqs, effective=outside[0].effective.isoformat(), title=book.title, window=window))]
 
 
 def _iso(d: date | None) -> str | None:

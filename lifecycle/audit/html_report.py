@@ -22,6 +22,7 @@ from lifecycle.core.explain import receipts
 from lifecycle.core.names import duty_name, flag_name, stage_name, state_name, status_name
 from lifecycle.core.project import Project
 from lifecycle.core.receipt_words import sentence
+from lifecycle.core.speech import say_in
 from lifecycle.store import Store
 from lifecycle.wiring import calendar_for
 
@@ -44,6 +45,8 @@ def report_html(bundle: Bundle, cal: Any, clock: Clock, backdating_days: int = 7
 def states_and_sentences(bundle: Bundle, cal: Any) -> tuple[list[tuple[date, str]], dict[str, str]]:
     """In one fold: (effective date, state entered) along the corrected history, and each duty's
     receipt in one sentence (`lifecycle explain`), shown beside it."""
+    if bundle.receipts is not None:   # folded once, when the bundle was read
+        return bundle.states, {oid: sentence(rc, "zh") for oid, rc in bundle.receipts.items()}
     states: list[tuple[date, str]] = []
 
     def entered(e: Event, project: Project) -> None:
@@ -99,10 +102,16 @@ def report_context(b: Bundle, clock: Clock, backdating_days: int, states: list[t
         "notices": [{**n, "stage_zh": stage_name(n["stage"]), "as_of": _iso(n["as_of"]),
                      "due": _iso(n["due"]), "sent_at": n.get("sent_at") or "", "last_error": n.get("last_error") or "",
                      "email": n.get("email") or "（无地址）"} for n in b.notices],
-        "flags": [{**f.as_dict(), "kind_zh": flag_name(f.kind)} for f in found],
+        "flags": [{**f.as_dict(), "kind_zh": flag_name(f.kind), "text": say_in(f.text, "zh"), "basis": say_in(f.basis, "zh")}
+                  for f in found],
+        "payments": [{**x, "kind_zh": _PAYMENT_ZH.get(x["kind"], x["kind"]), "amount_text": _yuan(x["amount"])}
+                     for x in s.get("payments", [])],
+        "paid": _yuan(s.get("paid")), "evaluations": [{**x, "result_zh": _RESULT_ZH.get(x["result"], x["result"])}
+                                                     for x in s.get("evaluations", [])],
+        "roster": [_staff_row(x) for x in s.get("roster", [])],
         "backdating_days": backdating_days,
         "corrections": corrections(b.events),
-        "verification": {"verified": b.verified, "problems": b.problems, "head_seq": b.events[-1].seq,
+        "verification": {"verified": b.verified, "problems": [say_in(p, "zh") for p in b.problems], "head_seq": b.events[-1].seq,
                          "head_hash": b.events[-1].hash, "events": len(b.events)},
     }
 
@@ -170,6 +179,21 @@ def _data_text(data: dict[str, Any]) -> str:
         text += (f" — 导入自台账 {source['ledger']} 第 {source['row']} 行 (imported from 台账 row {source['row']}, "
                  f"SHA-256 {source['sha256'][:12]}…)")
     return text
+
+
+_PAYMENT_ZH = {"advance": "预付款", "interim": "进度款", "balance": "尾款"}
+_RESULT_ZH = {"pass": "合格", "fail": "不合格", "excellent": "优秀", "good": "良好"}
+_EDUCATION_ZH = {"high_school": "高中", "associate": "大专", "bachelor": "本科", "master": "硕士", "doctorate": "博士"}
+
+
+def _staff_row(x: dict[str, Any]) -> dict[str, Any]:
+    """One member of the roster as the report lists them, in Chinese."""
+    yes = lambda v: "是" if v else "否"  # noqa: E731
+    return {"name": x.get("name", ""), "role": {"lead": "组长", "worker": "社工"}.get(x.get("role"), x.get("role") or ""),
+            "age": x.get("age", ""), "education": _EDUCATION_ZH.get(x.get("education"), x.get("education") or ""),
+            "qualified": yes(x.get("qualified")), "certificate": yes(x.get("certificate")),
+            "source": {"town": "镇街", "contractor": "承接机构"}.get(x.get("source"), "—"),
+            "post": {"admin": "行政", "service": "服务"}.get(x.get("post"), "—")}
 
 
 def _yuan(amount: float | None) -> str:

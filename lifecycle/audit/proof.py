@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from lifecycle.core.calendar import WorkCalendar
-from lifecycle.core.errors import Corrupt
+from lifecycle.core.errors import Corrupt, said
 from lifecycle.core.events import Event, chain_break
 from lifecycle.core.project import Project, fold_log
 from lifecycle.core.rulebook import Rulebook
@@ -46,17 +46,17 @@ def proof_problems(events: list[Event], stored: dict[str, Any] | None, stored_ro
     broken = chain_break(events)
     if broken:
         seq, why = broken
-        return [f"project {pid}: the hash chain breaks at event {seq}: {why}"]
+        return [said("project {project}: the hash chain breaks at event {seq}: {why}", project=pid, seq=seq, why=why)]
     head = (columns or {}).get("head_seq", (stored or {}).get("head_seq"))
     if isinstance(head, int) and head != events[-1].seq:
         how = "truncated: its last events are missing" if events[-1].seq < head else \
             "extended: events were added after the projection was saved"
-        return [f"project {pid}: the log ends at {events[-1].seq} but the projection's head is {head} (the log was {how})"]
+        return [said("project {project}: the log ends at {seq} but the projection's head is {head} (the log was {how})", project=pid, seq=events[-1].seq, head=head, how=how)]
     if replayed is None:
         try:
             project = fold_log(events, book, cal, pid)
         except (ValueError, KeyError) as exc:
-            return [f"project {pid}: the events do not replay: {exc}"]
+            return [said("project {project}: the events do not replay: {exc}", project=pid, exc=exc)]
         replayed = project, project.snapshot()
     problems = projection_problems(pid, replayed[1], stored, stored_rows)
     problems = problems or column_problems(pid, columns, stored)
@@ -67,24 +67,22 @@ def projection_problems(pid: str, replayed: dict[str, Any], stored: dict[str, An
                         stored_rows: dict[str, dict[str, Any]]) -> list[str]:
     """The stored snapshot and obligations rows against the replay's snapshot."""
     if stored is None:
-        return [f"project {pid}: the stored projection is missing"]
+        return [said("project {project}: the stored projection is missing", project=pid)]
     problems = []
     if replayed != stored:
         for key in sorted(set(replayed) | set(stored)):
             if replayed.get(key) != stored.get(key):
-                problems.append(f"project {pid}: stored {key} differs from the replay "
-                                f"(stored {_short(stored.get(key))}, replayed {_short(replayed.get(key))})")
+                problems.append(said("project {project}: stored {key} differs from the replay (stored {short}, replayed {short2})", project=pid, key=key, short=_short(stored.get(key)), short2=_short(replayed.get(key))))
     replay_rows = {o["id"]: o for o in replayed["obligations"]}
     if set(replay_rows) != set(stored_rows):
-        problems.append(f"project {pid}: the obligations table holds {len(stored_rows)} rows, the replay {len(replay_rows)}")
+        problems.append(said("project {project}: the obligations table holds {count} rows, the replay {count2}", project=pid, count=len(stored_rows), count2=len(replay_rows)))
     else:
         for oid, row in stored_rows.items():
             want = replay_rows[oid]
             got = next(((k, v.isoformat() if isinstance(v, date) else v) for k, v in row.items()
                         if (v.isoformat() if isinstance(v, date) else v) != want.get(k)), None)
             if got:
-                problems.append(f"project {pid}: obligation {oid} stored {got[0]}={got[1]!r}, "
-                                f"replayed {want.get(got[0])!r}")
+                problems.append(said("project {project}: obligation {oid} stored {got}={got2!r}, replayed {get!r}", project=pid, oid=oid, got=got[0], got2=got[1], get=want.get(got[0])))
                 break
     return problems
 
@@ -127,7 +125,7 @@ def stored_projections(conn: Connection, after: str | None, upto: str | None,
             if not isinstance(snapshot, dict):
                 raise ValueError
         except (ValueError, TypeError):
-            why = f"project {r[0]}: the stored projection's field snapshot is not a JSON object"
+            why = said("project {r}: the stored projection's field snapshot is not a JSON object", r=r[0])
             if broken is None:
                 raise Corrupt(why) from None
             broken.setdefault(r[0], why)
@@ -153,13 +151,12 @@ def outboxes_to_check(conn: Connection, after: str | None, upto: str | None,
 def column_problems(project_id: str, columns: dict[str, Any] | None, snap: dict[str, Any] | None) -> list[str]:
     """The stored row's columns against its snapshot (which `verify_project` proves equal to the replay)."""
     if columns is None or snap is None:
-        return [f"project {project_id}: the stored projection is missing"]
+        return [said("project {project}: the stored projection is missing", project=project_id)]
     want = {"station_id": snap["station"], "district": snap["district"], "rulebook": snap["rulebook"],
             "rulebook_version": snap["rulebook_version"], "state": snap["state"], "contractor_id": snap["contractor"],
             "term_end": snap["term_end"], "head_seq": snap["head_seq"], "head_hash": snap["head_hash"],
             "last_effective": snap["last_effective"]}
     for key in _COLUMNS:
         if columns[key] != want[key]:
-            return [f"project {project_id}: the stored column {key} differs from the replay "
-                    f"(stored {columns[key]!r}, replayed {want[key]!r})"]
+            return [said("project {project}: the stored column {key} differs from the replay (stored {columns!r}, replayed {want!r})", project=project_id, key=key, columns=columns[key], want=want[key])]
     return []

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 
 from lifecycle.audit.proof import outboxes_to_check, proof_problems, stored_projections
 from lifecycle.core.calendar import WorkCalendar
-from lifecycle.core.errors import LifecycleError
+from lifecycle.core.errors import LifecycleError, said
 from lifecycle.store import Store, load_events_between, projects, stored_obligations_between
 from lifecycle.wiring import book_of, calendar_for
 
@@ -78,18 +78,17 @@ def _problems(pid: str, events: list, snapshot: dict[str, Any], obligation_rows:
               columns: dict[str, Any], outbox: list[dict[str, Any]], cal: WorkCalendar) -> list[str]:
     opening = events[0]
     if opening.seq != 1 or opening.type != "open":
-        return [f"project {pid}: the log lacks its opening event (it starts at event {opening.seq}, "
-                f"{opening.type})"]
+        return [said("project {project}: the log lacks its opening event (it starts at event {seq}, {type})", project=pid, seq=opening.seq, type=opening.type)]
     try:
         book = book_of(opening.data)
     except KeyError as exc:
-        return [f"project {pid}: event 1 (open): the field data lacks {exc.args[0]}"]
+        return [said("project {project}: event 1 (open): the field data lacks {args}", project=pid, args=exc.args[0])]
     except LifecycleError as exc:
-        return [f"project {pid}: event 1 (open): {exc.message}"]
+        return [said("project {project}: event 1 (open): {message}", project=pid, message=exc.message)]
     try:
         return proof_problems(events, snapshot, obligation_rows, columns, outbox, book, cal)
     except Exception as exc:  # noqa: BLE001 - one project's corrupt rows never stop the verification of the rest
-        return [f"project {pid}: the stored rows cannot be verified: {type(exc).__name__}: {str(exc)[:200]}"]
+        return [said("project {project}: the stored rows cannot be verified: {name}: {exc}", project=pid, name=type(exc).__name__, exc=str(exc)[:200])]
 
 
 Progress = Callable[[int | None, int | None], None]

@@ -42,6 +42,7 @@ from lifecycle.core.events import RECORDS, Event, effective_history
 from lifecycle.core.obligations import Obligation
 from lifecycle.core.project import Folder, Project, fold
 from lifecycle.core.rulebook import Rulebook
+from lifecycle.core.errors import said
 
 STAGES = tuple(names.STAGES)  # reminder, overdue, escalation, correction
 
@@ -89,14 +90,13 @@ def notice_problems(events: list[Event], notices: list[dict[str, Any]], book: Ru
     moved = {(m["obligation"], m["old"]) for e in events if e.type == "reschedule" for m in e.data.get("moves", ())}
     for n, obligations in zip(notices, known_at):
         if isinstance(obligations, str):
-            return [f"project {pid}: notice {n['id']}: the events known at {n['created_at']} do not replay: {obligations}"]
+            return [said("project {project}: notice {n}: the events known at {n2} do not replay: {obligations}", project=pid, n=n['id'], n2=n['created_at'], obligations=obligations)]
         if n["stage"] == "correction":
             why = _correction_unwarranted(n, obligations, notices)
         else:
             why = _unwarranted(n, obligations, book, cal, moved)
         if why:
-            problems.append(f"project {pid}: notice {n['id']} ({n['stage']} for {n['obligation_id']}, "
-                            f"as of {_iso(n['as_of'])}) was never warranted: {why}")
+            problems.append(said("project {project}: notice {n} ({n2} for {n3}, as of {iso}) was never warranted: {why}", project=pid, n=n['id'], n2=n['stage'], n3=n['obligation_id'], iso=_iso(n['as_of']), why=why))
     return problems
 
 
@@ -147,9 +147,9 @@ def _correction_unwarranted(n: dict[str, Any], obligations: dict[str, Obligation
     if ob is None:
         return "the log, as known when the correction was created, owes no such obligation"
     if ob.met_on is not None and ob.met_on <= _day(n["as_of"]):
-        return f"the duty was met on {ob.met_on.isoformat()} (event {ob.met_seq}), before the sweep date"
+        return said("the duty was met on {met_on} (event {met_seq}), before the sweep date", met_on=ob.met_on.isoformat(), met_seq=ob.met_seq)
     if _day(n["due"]) != ob.due:
-        return f"it names due date {_iso(n['due'])}, the replay {ob.due.isoformat()}"
+        return said("it names due date {iso}, the replay {due}", iso=_iso(n['due']), due=ob.due.isoformat())
     earlier = [m for m in notices if m["obligation_id"] == n["obligation_id"] and m["id"] < n["id"]
                and m["stage"] != "correction" and _day(m["due"]) != ob.due]
     return None if earlier else "no earlier letter named another due date"
@@ -162,16 +162,16 @@ def _unwarranted(n: dict[str, Any], obligations: dict[str, Obligation], book: Ru
     if ob is None:
         return "the log, as known when the notice was created, owes no such obligation"
     if n["stage"] not in STAGES:
-        return f"stage {n['stage']!r} is not one of {', '.join(STAGES)}"
+        return said("stage {n!r} is not one of {names}", n=n['stage'], names=', '.join(STAGES))
     if ob.met_on is not None and ob.met_on <= as_of:
-        return f"the duty was met on {ob.met_on.isoformat()} (event {ob.met_seq}), before the sweep date"
+        return said("the duty was met on {met_on} (event {met_seq}), before the sweep date", met_on=ob.met_on.isoformat(), met_seq=ob.met_seq)
     due = ob.due
     if (n["obligation_id"], _iso(n["due"])) in moved:
         due = _day(n["due"])   # the date the letter named, before `recompute` moved it: judged by that
     elif _day(n["due"]) != ob.due and not ob.provisional:
-        return f"it names due date {_iso(n['due'])}, the replay {ob.due.isoformat()}"
+        return said("it names due date {iso}, the replay {due}", iso=_iso(n['due']), due=ob.due.isoformat())
     if not stage_warranted(n["stage"], due, as_of, book, cal):
-        return f"a {n['stage']} does not fit a duty due {due.isoformat()} on {as_of.isoformat()}"
+        return said("a {n} does not fit a duty due {due} on {as_of}", n=n['stage'], due=due.isoformat(), as_of=as_of.isoformat())
     return None
 
 

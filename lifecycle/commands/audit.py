@@ -10,6 +10,7 @@ import click
 from lifecycle.commands.base import (Context, clock, emit, json_option, output_path, pairs_to_dict, parse_date,
                                      pass_ctx, writing)
 from lifecycle.commands.i18n import _, say
+from lifecycle.core.errors import said
 
 
 @click.command()
@@ -34,13 +35,13 @@ def replay(c: Context, project_id: str, as_of: str | None, known_at: str | None,
     """Rebuild a project from its events alone. Example: lifecycle replay LX-2026-01 --verify"""
     from lifecycle.commands.text import replay_text
     from lifecycle.services.replay import normalise_known_at, replay as do_replay
-    day = parse_date(as_of, "--as-of", f"project {project_id}")
+    day = parse_date(as_of, "--as-of", said("project {project}", project=project_id))
     stamp = normalise_known_at(project_id, known_at) if known_at else None
     out = do_replay(c.store, project_id, day, stamp, verify, clock().today)
     emit(out, as_json, replay_text)
     if verify and not out["verified"]:
         if not as_json:
-            click.echo(out["problems"][0], err=True)
+            click.echo(say(out["problems"][0]), err=True)
         sys.exit(1)
 
 
@@ -61,9 +62,9 @@ def verify(c: Context, all_projects: bool, jobs: int | None, checkpoint: str | N
     With a checkpoint: lifecycle verify --all --checkpoint CP.json --pubkey lifecycle.key.pub
     """
     from lifecycle.audit.verify import verify_all
-    from lifecycle.core.errors import BadInput
+    from lifecycle.core.errors import BadInput, said
     if (checkpoint is None) != (pubkey is None):
-        raise BadInput("verify: --checkpoint and --pubkey go together (the checkpoint and the key it was signed with)")
+        raise BadInput(said("verify: --checkpoint and --pubkey go together (the checkpoint and the key it was signed with)"))
     witnessed = None
     if checkpoint is not None:
         from lifecycle.audit.checkpoint import verify_checkpoint
@@ -107,8 +108,8 @@ def correct(c: Context, project_id: str, seq: int, pairs: tuple[str, ...], reaso
     """
     from lifecycle.core.limits import check_name
     from lifecycle.services.correct import correct as do_correct
-    check_name(reason, "--reason", f"project {project_id}")
-    day = parse_date(on, "--on", f"project {project_id}")
+    check_name(reason, "--reason", said("project {project}", project=project_id))
+    day = parse_date(on, "--on", said("project {project}", project=project_id))
     raw = pairs_to_dict(project_id, "correct", pairs)
     snap = do_correct(c.store, project_id, seq, reason, day, raw, c.actor, clock(), void=void)
     done = "voided" if void else "corrected"
@@ -132,8 +133,7 @@ def audit(c: Context, project_id: str, out: str, backdating_days: int) -> None:
     target = output_path(out)
     with writing(target):
         summary = write_report(c.store, project_id, target, clock(), backdating_days)
-    click.echo(f"project {project_id}: audit report written to {out} "
-               f"({summary['flags']} flags, {'verified' if summary['verified'] else 'NOT verified'})")
+    click.echo(say(said("project {project}: audit report written to {out} ({summary} flags, {value})", project=project_id, out=out, summary=summary['flags'], value='verified' if summary['verified'] else 'NOT verified')))
 
 
 @click.command()
@@ -152,9 +152,10 @@ def export(c: Context, project_id: str | None, all_projects: bool, fmt: str, out
     from lifecycle.audit.export import export as do_export
     from lifecycle.core.errors import BadInput
     if bool(project_id) == all_projects:
-        raise BadInput("export needs one project id or --all (not both)")
+        raise BadInput(said("export needs one project id or --all (not both)"))
     if fmt == "xlsx" and out is None:
-        raise BadInput(f"export of {project_id or 'all projects'}: --format xlsx needs --out FILE.xlsx")
+        raise BadInput(said("export of {value}: --format xlsx needs --out FILE.xlsx",
+                value=project_id or 'all projects'))
     target = output_path(out) if out is not None else None
     body = do_export(c.store, None if all_projects else project_id, fmt, clock())
     if out is None:

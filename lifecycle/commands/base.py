@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import click
+from lifecycle.core.errors import said
 
 def parse_date(value: str | None, what: str, subject: str = "") -> date | None:
     """A date as typed — ISO, 2026/11/25 or 2026年11月25日, fullwidth digits alike (lifecycle.core.values) —
@@ -33,8 +34,8 @@ def parse_date(value: str | None, what: str, subject: str = "") -> date | None:
         raise BadInput(said("{what} {value!r} is not a date (YYYY-MM-DD)", what=what, value=value[:40])) from None
     why = date_problem(day)
     if why:
-        prefix = f"{subject}: " if subject else ""
-        raise BadInput(f"{prefix}{what} {why}")
+        raise BadInput(said("{where}: {what} {why}", where=subject, what=what, why=why) if subject
+                       else said("{what} {why}", what=what, why=why))
     return day
 
 
@@ -43,15 +44,16 @@ def output_path(value: str, what: str = "--out") -> Path:
     from lifecycle.core.errors import BadInput
     from lifecycle.core.limits import control_character
     if not value or len(value) > 4096 or control_character(value):
-        raise BadInput(f"{what} {value[:40]!r} is not a usable file name")
+        raise BadInput(said("{what} {value!r} is not a usable file name", what=what, value=value[:40]))
     path = Path(value)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise BadInput(f"{what} {value}: the folder {folder} does not exist")
+        raise BadInput(said("{what} {value}: the folder {folder} does not exist",
+                what=what, value=value, folder=folder))
     if path.is_dir():
-        raise BadInput(f"{what} {value} is a folder, not a file")
+        raise BadInput(said("{what} {value} is a folder, not a file", what=what, value=value))
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise BadInput(f"{what} {value}: not writable by this user")
+        raise BadInput(said("{what} {value}: not writable by this user", what=what, value=value))
     return path
 
 
@@ -60,12 +62,12 @@ def input_path(value: str, what: str) -> Path:
     from lifecycle.core.errors import BadInput
     from lifecycle.core.limits import control_character
     if not value or len(value) > 4096 or control_character(value):
-        raise BadInput(f"{what}: {value[:40]!r} is not a usable file name")
+        raise BadInput(said("{what}: {value!r} is not a usable file name", what=what, value=value[:40]))
     path = Path(value)
     if not path.exists():
-        raise BadInput(f"{what}: no such file: {value}")
+        raise BadInput(said("{what}: no such file: {value}", what=what, value=value))
     if path.is_dir():
-        raise BadInput(f"{what}: {value} is a folder, not a file")
+        raise BadInput(said("{what}: {value} is a folder, not a file", what=what, value=value))
     return path
 
 
@@ -76,7 +78,8 @@ def writing(path: Path, what: str = "--out") -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise BadInput(f"{what} {path}: cannot write it: {exc.strerror or exc}") from None
+        raise BadInput(said("{what} {path}: cannot write it: {value}",
+                what=what, path=path, value=exc.strerror or exc)) from None
 
 
 def clock() -> Any:
@@ -110,9 +113,10 @@ class Group(click.Group):
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:
-        from lifecycle.commands.i18n import localise_help, start_from_environment
+        from lifecycle.commands.i18n import localise_click, localise_help, start_from_environment
         start_from_environment()  # before --help is printed; `--lang` overrides it as it is parsed
         localise_help(self)
+        localise_click()
         return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -151,7 +155,9 @@ def failure(exc: BaseException, ctx: click.Context) -> tuple[str, int] | None:
     if isinstance(exc, click.UsageError):
         # one sentence, like every other refusal, instead of click's usage block
         where = exc.ctx.command_path if exc.ctx else ctx.command_path
-        return f"{where}: {exc.format_message().rstrip('.')} (see `{where} --help`)", exc.exit_code
+        from lifecycle.commands.i18n import say
+        told = said("{where}: {message} (see `{where} --help`)", where=where, message=exc.format_message().rstrip("."))
+        return say(told), exc.exit_code
     where = _command_path(ctx)
     # what had been committed: the command's own account (a note) or the store's count of commits
     after = "; ".join(notes) if notes else _committed(obj)
@@ -255,5 +261,5 @@ def cli(ctx: click.Context, db: str, actor: str | None) -> None:
         who = os.environ.get("USER", "unknown")
     if not who.strip():
         from lifecycle.core.errors import BadInput
-        raise BadInput("--actor is empty: say who records the events")
+        raise BadInput(said("--actor is empty: say who records the events"))
     ctx.obj = Context(db, check_name(who, "--actor", "", ACTOR_MAX))

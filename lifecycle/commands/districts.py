@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, parse_date, pass_ctx
+from lifecycle.core.errors import said
 
 
 @click.group()
@@ -28,7 +29,7 @@ def district_report(c: Context, name: str, kind: str, period: str, on: str, as_j
     """
     from lifecycle.commands.text import district_text
     from lifecycle.services.districts import report
-    day = parse_date(on, "--on", f"district {name}")
+    day = parse_date(on, "--on", said("district {name}", name=name))
     emit(report(c.store, name, kind, period, day, c.actor, clock()), as_json, district_text)
 
 

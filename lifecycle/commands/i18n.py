@@ -13,17 +13,12 @@ A plain English string is shown as it is. `--json` never passes through here.
 """
 from __future__ import annotations
 
-import gettext as _gettext
 import os
-from functools import lru_cache
-from importlib import resources
 from typing import Any, Mapping
 
-from lifecycle.core.errors import Names, Reasons, Said
-from lifecycle.core.names import event_name, state_name
+from lifecycle.core.speech import N_, gettext_in, say_in
 
 LANGUAGES = ("zh", "en")
-DOMAIN = "lifecycle"
 _current = ["en"]
 
 
@@ -51,43 +46,14 @@ def start_from_environment() -> None:
     set_language(language_from(os.environ))
 
 
-@lru_cache(maxsize=4)
-def _translations(lang: str) -> _gettext.NullTranslations:
-    if lang == "en":
-        return _gettext.NullTranslations()
-    folder = resources.files("lifecycle") / "locale"
-    return _gettext.translation(DOMAIN, localedir=str(folder), languages=[lang], fallback=True)
-
-
 def _(text: str) -> str:
     """The reader's language for one message id (English is the id itself)."""
-    return _translations(language()).gettext(text)
+    return gettext_in(language(), text)
 
 
 def say(text: Any) -> str:
     """A sentence in the reader's language: a `Said` is translated with its values, others as they are."""
-    if not isinstance(text, Said) or language() == "en":
-        return str(text)
-    params = {k: _value(k, v) for k, v in text.params.items()}
-    try:
-        return _(text.msgid).format(**params)
-    except (KeyError, IndexError, ValueError):
-        return str(text)  # a broken translation never hides the message
-
-
-def _value(key: str, value: Any) -> Any:
-    if isinstance(value, Said):
-        return say(value)
-    if isinstance(value, Reasons):
-        return "；".join(say(x) for x in value)
-    if isinstance(value, Names):
-        name = {"event": event_name, "state": state_name}.get(value.kind or "")
-        return "、".join(name(x) if name else str(x) for x in value) or "无"
-    if key == "state":
-        return state_name(value)
-    if key == "event":
-        return event_name(value)
-    return value
+    return say_in(text, language())
 
 
 def localise_help(command: Any) -> None:
@@ -119,3 +85,52 @@ def role_name(role: str) -> str:
     """Who a notice goes to (`purchaser`, `street`, `city`, `contractor`) in the reader's language."""
     names = {"purchaser": _("purchaser"), "street": _("street"), "city": _("city"), "contractor": _("contractor")}
     return names.get(role, role)
+
+
+# click's own words (its usage errors and its --help layout), said through this catalog: click
+# calls gettext at run time through each module's `_`/`ngettext`, which `localise_click` points here
+CLICK_MESSAGES = (
+    N_("Usage:"), N_("Options"), N_("Commands"), N_("Positional arguments"), N_("Show this message and exit."),
+    N_("Show the version and exit."), N_("Aborted!"), N_("Missing command."), N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."), N_("Invalid value: {message}"),
+    N_("Invalid value for {param_hint}: {message}"), N_("Missing argument"), N_("Missing option"),
+    N_("Missing parameter"), N_("Missing {param_type}"), N_("Missing parameter: {param_name}"),
+    N_("No such option {name!r}."), N_("No such option: {name}"), N_("No such command {name!r}."),
+    N_("Did you mean {possibility}?"), N_("(Did you mean one of: {possibilities}?)"),
+    N_("Got unexpected extra argument ({args})"), N_("Got unexpected extra arguments ({args})"),
+    N_("Option {name!r} requires an argument."), N_("Option {name!r} requires {nargs} arguments."),
+    N_("Option {name!r} does not take a value."), N_("Argument {name!r} takes {nargs} values."),
+    N_("{value!r} is not {choice}."), N_("{value!r} is not one of {choices}."),
+    N_("{value!r} is not a valid {number_type}."), N_("{value} is not in the range {range}."),
+    N_("{value!r} is not a valid boolean. Recognized values: {states}"),
+    N_("{value!r} does not match the format {format}."), N_("{value!r} does not match the formats {formats}."),
+    N_("{name} {filename!r} does not exist."), N_("{name} {filename!r} is a file."),
+    N_("{name} {filename!r} is a directory."), N_("{name} {filename!r} is not readable."),
+    N_("{name} {filename!r} is not writable."), N_("file"), N_("directory"), N_("path"),
+    N_("Could not open file {filename!r}: {message}"), N_("default: {default}"), N_("env var: {var}"),
+    N_("Choose from:\n\t{choices}"), N_("Do you want to continue?"),
+)
+
+
+def _click_gettext(text: str) -> str:
+    return _(text)
+
+
+def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    return _(singular if n == 1 else plural)
+
+
+def localise_click() -> None:
+    """click's own messages (`Usage:`, `Missing option`, `Invalid value for …`) in the reader's
+    language: its modules' gettext functions are pointed at this catalog (English stays English)."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if hasattr(module, "_"):
+            module._ = _click_gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = _click_ngettext

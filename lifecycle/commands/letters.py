@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, pass_ctx
+from lifecycle.commands.i18n import say
+from lifecycle.core.errors import said
 
 
 @click.group()
@@ -26,7 +28,7 @@ def issuer_set(c: Context, district: str | None, city: bool, name: str, prefix: 
     from lifecycle.notifications.issuers import set_issuer
     row = set_issuer(c.store, district, city, name, prefix, contact, phone, email)
     where = row["scope"] or "the city"
-    click.echo(f"issuer for {where}: {row['name']}, numbers {row['prefix']}〔YYYY〕N号")
+    click.echo(say(said("issuer for {where}: {row}, numbers {row2}〔YYYY〕N号", where=where, row=row['name'], row2=row['prefix'])))
 
 @issuer.command("list")
 @json_option
@@ -80,10 +82,10 @@ def letters(ctx: click.Context, status: str | None, as_json: bool) -> None:
 @pass_ctx
 def letters_show(c: Context, letter_id: int, fmt: str, out: str | None) -> None:
     """Show a letter. Example: lifecycle letters show 12 --format docx --out 历民函-12.docx"""
-    from lifecycle.core.errors import BadInput
+    from lifecycle.core.errors import BadInput, said
     from lifecycle.notifications.letterbox import render_letter
     if fmt == "docx" and out is None:
-        raise BadInput("letters show: a Word file needs --out FILE.docx")
+        raise BadInput(said("letters show: a Word file needs --out FILE.docx"))
     body = render_letter(c.store, letter_id, fmt)
     if out is None:
         click.echo(body)
@@ -103,7 +105,7 @@ def letters_resolve(c: Context, letter_id: int, outcome: str | None) -> None:
     from lifecycle.core.errors import BadInput
     from lifecycle.notifications.post import resolve
     if outcome is None:
-        raise BadInput("letters resolve: say --sent or --resend")
+        raise BadInput(said("letters resolve: say --sent or --resend"))
     row = resolve(c.store, letter_id, outcome == "sent", clock().now, c.actor)
     click.echo(f"letter {row['id']}: {row['status']}")
 

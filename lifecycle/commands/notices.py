@@ -7,6 +7,8 @@ from typing import Any
 import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, parse_date, pass_ctx
+from lifecycle.core.errors import said
+from lifecycle.commands.i18n import say
 
 _ROLES = ["purchaser", "street", "city", "contractor"]
 
@@ -28,7 +30,7 @@ def contact_add(c: Context, role: str, district: str | None, contractor_id: str 
     from lifecycle.notifications.contacts import add_contact
     row = add_contact(c.store, role, name, email, district, contractor_id)
     where = row["contractor_id"] or row["district"] or "every district"
-    click.echo(f"contact {row['id']}: {row['role']} for {where}: {row['name']} <{row['email']}>")
+    click.echo(say(said("contact {row}: {row2} for {where}: {row3} <{row4}>", row=row['id'], row2=row['role'], where=where, row3=row['name'], row4=row['email'])))
 
 @contact.command("update")
 @click.argument("contact_id", type=int)
@@ -42,7 +44,7 @@ def contact_update(c: Context, contact_id: int, name: str | None, email: str | N
     """
     from lifecycle.services.reference_changes import update_contact
     done = update_contact(c.store, contact_id, {"name": name, "email": email}, c.actor, clock())
-    click.echo(f"contact {contact_id} updated: {done['after']['name']} <{done['after']['email']}>")
+    click.echo(say(said("contact {contact_id} updated: {done} <{done2}>", contact_id=contact_id, done=done['after']['name'], done2=done['after']['email'])))
 
 
 @contact.command("remove")
@@ -52,7 +54,7 @@ def contact_remove(c: Context, contact_id: int) -> None:
     """Remove a contact who left; the removal is kept (`lifecycle changes`). Example: lifecycle contact remove 3"""
     from lifecycle.services.reference_changes import remove_contact
     done = remove_contact(c.store, contact_id, c.actor, clock())
-    click.echo(f"contact {contact_id} ({done['before']['name']} <{done['before']['email']}>) removed")
+    click.echo(say(said("contact {contact_id} ({done} <{done2}>) removed", contact_id=contact_id, done=done['before']['name'], done2=done['before']['email'])))
 
 
 @contact.command("list")
@@ -211,8 +213,8 @@ def _say(line: str) -> None:
 
 def _need_via(via: str | None) -> str:
     if not via:
-        from lifecycle.core.errors import BadInput
-        raise BadInput("notices send: say where to deliver: --via DIR or --via smtp://HOST:PORT")
+        from lifecycle.core.errors import BadInput, said
+        raise BadInput(said("notices send: say where to deliver: --via DIR or --via smtp://HOST:PORT"))
     return via
 
 

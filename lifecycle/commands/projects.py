@@ -31,10 +31,10 @@ def project_open(c: Context, project_id: str, station_id: str, rulebook_name: st
     """
     from lifecycle.core.limits import check_amount, check_id, shown_id
     from lifecycle.services.projects import open_project
-    check_id(project_id, "the project id", f"project {shown_id(project_id)}")
+    check_id(project_id, said("the project id"), said("project {shown_id}", shown_id=shown_id(project_id)))
     if budget is not None:
-        check_amount(budget, "--budget", f"project {project_id}")
-    day = parse_date(on, "--on", f"project {project_id}")
+        check_amount(budget, "--budget", said("project {project}", project=project_id))
+    day = parse_date(on, "--on", said("project {project}", project=project_id))
     snap = open_project(c.store, project_id, station_id, rulebook_name, year, day, budget, c.actor, clock())
     emit(snap, as_json, lambda s: say(said("project {project} opened at {station} ({district}) under {rulebook}: "
                                            "state {state}", project=s["project"], station=s["station_name"],
@@ -92,14 +92,14 @@ def project_import(c: Context, file: str | None, template: str | None, sheet: st
     from lifecycle.services.ledger_import import import_ledger, write_template
     if template:
         if file:
-            raise BadInput("project import: give a ledger FILE or --template FILE.xlsx, not both")
+            raise BadInput(said("project import: give a ledger FILE or --template FILE.xlsx, not both"))
         done = write_template(c.store, Path(template))
         emit(done, as_json, lambda d: f"ledger template written to {d['template']} ({d['columns']} columns; "
                                       f"drop-downs of {d['rulebooks']} rulebooks, {d['stations']} stations, "
                                       f"{d['contractors']} contractors)")
         return
     if not file:
-        raise BadInput("project import: name the ledger FILE (or --template FILE.xlsx for an empty one)")
+        raise BadInput(said("project import: name the ledger FILE (or --template FILE.xlsx for an empty one)"))
     outcome = import_ledger(c.store, Path(file), c.actor, clock(), dry_run=dry_run, sheet=sheet)
     emit(outcome.as_dict(), as_json, _import_text)
 
@@ -141,7 +141,7 @@ def advance(c: Context, project_id: str, event: str, pairs: tuple[str, ...], on:
     Example: lifecycle advance LX-2026-01 award contractor=YG --on 2026-05-06
     """
     from lifecycle.services.projects import advance as do_advance
-    day = parse_date(on, "--on", f"project {project_id}")
+    day = parse_date(on, "--on", said("project {project}", project=project_id))
     raw = pairs_to_dict(project_id, event, pairs)
     snap = do_advance(c.store, project_id, event, day, raw, c.actor, clock())
     emit(snap, as_json, lambda s: say(said("project {project}: {event} recorded as event {seq}; state {state}",

@@ -6,6 +6,8 @@ from typing import Any
 import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, pass_ctx
+from lifecycle.core.errors import said
+from lifecycle.commands.i18n import say
 
 
 @click.command()
@@ -44,7 +46,7 @@ def station_add(c: Context, station_id: str, name: str, district: str, kind: str
     """Register a station. Example: lifecycle station add LX-JFL --name 解放路街道社工站 --district 历下区"""
     from lifecycle.services.reference import add_station
     row = add_station(c.store, station_id, name, district, kind, villages)
-    click.echo(f"station {row['id']} {row['name']} ({row['district']}, {row['kind']}) added")
+    click.echo(say(said("station {row} {row2} ({row3}, {row4}) added", row=row['id'], row2=row['name'], row3=row['district'], row4=row['kind'])))
 
 
 @station.command("import")
@@ -117,7 +119,7 @@ def contractor_add(c: Context, contractor_id: str, name: str, credit_code: str |
     """Register a contractor. Example: lifecycle contractor add YG --name 阳光社工 --credit-code 52370102MJD1234562"""
     from lifecycle.services.reference import add_contractor
     row = add_contractor(c.store, contractor_id, name, credit_code, district)
-    click.echo(f"contractor {row['id']} {row['name']} added")
+    click.echo(say(said("contractor {row} {row2} added", row=row['id'], row2=row['name'])))
 
 
 @contractor.command("update")

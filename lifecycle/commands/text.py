@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lifecycle.commands.i18n import _, basis, language
+from lifecycle.commands.i18n import _, basis, language, say
 from lifecycle.core.names import state_name, status_name
 from lifecycle.core.text_table import pad, render
 
@@ -74,30 +74,32 @@ def deadlines_text(rows: list[dict[str, Any]]) -> str:
 
 
 def history_text(events: list[dict[str, Any]]) -> str:
-    return render(["seq", "event", "effective", "recorded", "actor", "data", "hash"], [
+    return render([_("seq"), _("event"), _("effective"), _("recorded"), _("actor"), _("data"), _("hash")], [
         [e["seq"], e["event"], e["effective"], e["recorded"], e["actor"],
          _data_text(e["data"]), e["hash"][:12]] for e in events])
 
 
 def _data_text(data: dict[str, Any]) -> str:
-    shown = {k: (f"{len(v)} staff" if k == "roster" else v) for k, v in data.items() if v is not None}
+    shown = {k: (_("{count} staff").format(count=len(v)) if k == "roster" else v) for k, v in data.items()
+             if v is not None}
     text = " ".join(f"{k}={v if not isinstance(v, (dict, list)) else json.dumps(v, ensure_ascii=False)}"
                     for k, v in shown.items())
     return text if len(text) <= 70 else text[:67] + "..."
 
 
 def replay_text(r: dict[str, Any]) -> str:
-    head = f"project {r['project']} replayed from {r['events_applied']} events"
+    head = _("project {project} replayed from {count} events").format(project=r["project"], count=r["events_applied"])
     if r.get("as_of"):
-        head += f" effective by {r['as_of']}"
+        head += _(" effective by {day}").format(day=r["as_of"])
     if r.get("known_at"):
-        head += f" recorded by {r['known_at']}"
-    lines = [head + f": state {r['state']}"]
+        head += _(" recorded by {moment}").format(moment=r["known_at"])
+    lines = [head + _(": state {state}").format(state=state_name(r["state"]) if language() == "zh" else r["state"])]
     if r.get("verified") is True:
-        lines.append(f"verified: the hash chain holds and the stored projection equals the replay (head {r['head_hash'][:16]})")
+        lines.append(_("verified: the hash chain holds and the stored projection equals the replay (head {head})")
+                     .format(head=r["head_hash"][:16]))
     elif r.get("verified") is False:
-        lines.append("NOT verified:")
-        lines += [f"  {p}" for p in r["problems"]]
+        lines.append(_("NOT verified:"))
+        lines += [f"  {say(p)}" for p in r["problems"]]
     if r["obligations"]:
         lines.append(obligations_table(r["obligations"]))
     return "\n".join(lines)

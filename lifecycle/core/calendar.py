@@ -18,6 +18,8 @@ file (and which file applies) is `lifecycle.wiring`'s; parsing it is `holidays_f
 """
 from __future__ import annotations
 
+from lifecycle.core.errors import said
+
 import functools
 import os
 import re
@@ -177,7 +179,8 @@ class WorkCalendar:
                 due = self._rolled[d] = Due(current, self._provisional(d.year, current.year))
                 return due
             current += _ONE_DAY
-        raise ValueError(f"no working day within {_ROLL_LIMIT} days from {d}: holiday data is wrong")
+        raise ValueError(said("no working day within {ROLL_LIMIT} days from {d}: holiday data is wrong",
+                ROLL_LIMIT=_ROLL_LIMIT, d=d))
 
     def add_days(self, start: date, n: int) -> Due:
         # Civil Code art. 201: the start day is not counted, day 1 is start + 1, so day n is
@@ -224,7 +227,7 @@ class WorkCalendar:
             need -= available
             year += 1
             if year > start.year + n + 1:  # every real year has working days: bad data
-                raise ValueError(f"no {n} working days after {start}: holiday data is wrong")
+                raise ValueError(said("no {n} working days after {start}: holiday data is wrong", n=n, start=start))
             base, _, cum = self._table(year)
             offset = 0
 
@@ -243,7 +246,7 @@ class WorkCalendar:
 
 def _check_non_negative(n: int) -> None:
     if n < 0:
-        raise ValueError(f"a period counts forward: n must be >= 0, got {n}")
+        raise ValueError(said("a period counts forward: n must be >= 0, got {n}", n=n))
 
 
 # --- a user's holidays schedule, as parsed TOML --------------------------------------------
@@ -259,47 +262,50 @@ def holidays_from_toml(raw: dict[str, object], path: str | os.PathLike[str]) -> 
     result: dict[int, YearData] = {}
     for key, table in raw.items():
         if not _YEAR_KEY.fullmatch(key) or int(key) < 1:
-            raise ValueError(f"{path}: [{key}] is not a year; use tables like [2027]")
+            raise ValueError(said("{path}: [{key}] is not a year; use tables like [2027]", path=path, key=key))
         year = int(key)
         if not isinstance(table, dict):
-            raise ValueError(f"{path}: {key} must be a table [{key}] with a `holidays` list")
+            raise ValueError(said("{path}: {key} must be a table [{key}] with a `holidays` list",
+                    path=path, key=key))
         unknown = sorted(set(table) - {"holidays", "workdays"})
         if unknown:
-            raise ValueError(f"{path}: [{key}] has unknown key(s) {', '.join(unknown)}; "
-                             "expected `holidays` and `workdays`")
+            raise ValueError(said("{path}: [{key}] has unknown key(s) {names}; expected `holidays` and `workdays`",
+                    path=path, key=key, names=', '.join(unknown)))
         if "holidays" not in table:
-            raise ValueError(f"{path}: [{key}] has no `holidays` list")
+            raise ValueError(said("{path}: [{key}] has no `holidays` list", path=path, key=key))
         holidays = _read_dates(path, year, "holidays", table["holidays"])
         workdays = _read_dates(path, year, "workdays", table.get("workdays", []))
         for d in sorted(workdays):
             if d.weekday() < 5:
-                raise ValueError(f"{path}: [{key}] workdays entry {d} is a {_WEEKDAY_NAMES[d.weekday()]}, "
-                                 "already a working day; list only weekend days declared working (调休)")
+                raise ValueError(said("{path}: [{key}] workdays entry {d} is a {WEEKDAY_NAMES}, already a working day; list only weekend days declared working (调休)",
+                        path=path, key=key, d=d, WEEKDAY_NAMES=_WEEKDAY_NAMES[d.weekday()]))
         both = sorted(holidays & workdays)
         if both:
-            raise ValueError(f"{path}: [{key}] {both[0]} is listed in both holidays and workdays")
+            raise ValueError(said("{path}: [{key}] {both} is listed in both holidays and workdays",
+                    path=path, key=key, both=both[0]))
         result[year] = YearData(holidays, workdays)
     return result
 
 
 def _read_dates(path: str | os.PathLike[str], year: int, name: str, value: object) -> frozenset[date]:
     if not isinstance(value, list):
-        raise ValueError(f"{path}: [{year}] `{name}` must be a list of dates")
+        raise ValueError(said("{path}: [{year}] `{name}` must be a list of dates", path=path, year=year, name=name))
     out: set[date] = set()
     for i, item in enumerate(value):
         where = f"{path}: [{year}] {name} entry {i + 1} ({item!r})"
         if isinstance(item, datetime):  # a TOML date-time is not a day
-            raise ValueError(f"{where} is a date-time; write a date like {year}-01-01")
+            raise ValueError(said("{where} is a date-time; write a date like {year}-01-01", where=where, year=year))
         if isinstance(item, date):
             d = item
         elif isinstance(item, str) and _DATE_TEXT.fullmatch(item):
             try:
                 d = date.fromisoformat(item)
             except ValueError:
-                raise ValueError(f"{where} is not a real date") from None
+                raise ValueError(said("{where} is not a real date", where=where)) from None
         else:
-            raise ValueError(f"{where} is not a date; write {year}-01-01 or \"{year}-01-01\"")
+            raise ValueError(said('{where} is not a date; write {year}-01-01 or "{year}-01-01"',
+                    where=where, year=year))
         if d.year != year:
-            raise ValueError(f"{where}: {d} is not in {year}")
+            raise ValueError(said("{where}: {d} is not in {year}", where=where, d=d, year=year))
         out.add(d)
     return frozenset(out)

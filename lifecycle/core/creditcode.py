@@ -5,6 +5,7 @@ check character computed modulo 31 over the first seventeen with the
 standard's weights.
 """
 from __future__ import annotations
+from lifecycle.core.errors import said
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -20,13 +21,13 @@ def check_character(first17: str) -> str:
 def problem(code: str) -> str | None:
     """Why `code` is not a valid credit code, or None when it is."""
     if len(code) != 18:
-        return f"has {len(code)} characters, not 18"
+        return said("has {count} characters, not 18", count=len(code))
     bad = [c for c in code if c not in ALPHABET]
     if bad:
-        return f"contains {bad[0]!r}, which the standard does not use"
+        return said("contains {bad!r}, which the standard does not use", bad=bad[0])
     expected = check_character(code[:17])
     if code[17] != expected:
-        return f"ends in check character {code[17]!r} where GB 32100-2015 gives {expected!r}"
+        return said("ends in check character {code!r} where GB 32100-2015 gives {expected!r}", code=code[17], expected=expected)
     return None
 
 

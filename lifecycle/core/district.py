@@ -16,7 +16,7 @@ import re
 from datetime import date
 from typing import Any, Iterable
 
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.core.events import Event
 
 # `district report NAME KIND`: what KIND files, as the obligation kind it meets
@@ -36,16 +36,17 @@ def key(name: str) -> str:
 def check_report(name: str, kind: str, period: str, on: date) -> str:
     """The obligation id a district report of `kind` for `period` meets; BadInput when malformed."""
     if kind not in KINDS:
-        raise BadInput(f"district {name}: report kind {kind!r} is not one of {', '.join(KINDS)}")
+        raise BadInput(said("district {name}: report kind {kind!r} is not one of {names}",
+                name=name, kind=kind, names=', '.join(KINDS)))
     pattern, example = _PERIODS[kind]
     if not re.fullmatch(pattern, period):
-        raise BadInput(f"district {name}: {kind} report --period {period!r} is malformed (e.g. --period {example})")
+        raise BadInput(said("district {name}: {kind} report --period {period!r} is malformed (e.g. --period {example})",
+                name=name, kind=kind, period=period, example=example))
     year = int(period[:4])
     first = (date(year, 3 * int(period[-1]) - 2, 1) if kind in QUARTERLY else
              date(year, int(period[5:7]), 1) if kind == "bulletin" else date(year, 1, 1))
     if kind != "plan" and first > on:  # a plan is filed ahead of its year; a report after its period began
-        raise BadInput(f"district {name}: {kind} report for {period}: the period begins on {first.isoformat()}, "
-                       f"after the report's effective date {on.isoformat()}")
+        raise BadInput(said("district {name}: {kind} report for {period}: the period begins on {first}, after the report's effective date {on}", name=name, kind=kind, period=period, first=first.isoformat(), on=on.isoformat()))
     return f"{KINDS[kind]}:{period}"
 
 

@@ -9,6 +9,8 @@ Ids are stable and readable: `contract`, `plan:2027`, `briefing:2026-05`,
 """
 from __future__ import annotations
 
+from lifecycle.core.errors import said
+
 import math
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Iterable
@@ -111,7 +113,7 @@ class Owed:
             due = self.cal.add_working_days(start, n)
             return due, due.date
         else:
-            raise ValueError(f"unknown period unit {unit!r}")
+            raise ValueError(said("unknown period unit {unit!r}", unit=unit))
         return self.cal.roll_forward(end), end  # art. 203
 
     # -- one-shot deadlines ---------------------------------------------------

@@ -56,6 +56,10 @@ class Said(str):
         text.msgid, text.params = template, params
         return text
 
+    def __reduce__(self) -> tuple[object, tuple[str, dict[str, object]]]:
+        """Pickled (a worker's verification problems) and copied with its template and values."""
+        return (Said, (self.msgid, self.params))
+
 
 def said(template: str, **params: object) -> Said:
     """`said("unknown project {project}", project=pid)`: the marker the message catalog is extracted by."""

@@ -12,7 +12,7 @@ import re
 from datetime import date, timedelta
 from typing import Any, Callable
 
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.core.roster import parse_roster_rows
 from lifecycle.core.values import normal, parse_number
 
@@ -30,10 +30,10 @@ _PERIOD = {"monthly": r"\d{4}-(0[1-9]|1[0-2])", "quarterly": r"\d{4}-Q[1-4]",
 
 def _text(v: str) -> str:
     if not v.strip():
-        raise ValueError("is empty")
+        raise ValueError(said("is empty"))
     why = name_problem(v.strip())
     if why:
-        raise ValueError(f"the text {why}")
+        raise ValueError(said("the text {why}", why=why))
     return v.strip()
 
 
@@ -47,7 +47,7 @@ def _positive_at_most(cap: float, unit: str) -> Callable[[str], float]:
             try:
                 x = float(normal(v))   # 1e300, nan, inf: numbers, refused below by their limits
             except ValueError:
-                raise ValueError(f"{v[:40]!r} is not a number") from None
+                raise ValueError(said("{v!r} is not a number", v=v[:40])) from None
         why = number_problem(x, cap, unit, repr(v[:40]))
         if why:
             raise ValueError(why)
@@ -63,29 +63,31 @@ _score = _positive_at_most(SCORE_MAX, "points")
 def _months(v: str) -> int:
     v = normal(v)
     if not re.fullmatch(r"\d+", v):
-        raise ValueError(f"{v[:40]!r} is not a whole number of months")
+        raise ValueError(said("{v!r} is not a whole number of months", v=v[:40]))
     if len(v) > 6:
-        raise ValueError(f"{v[:12]}... months is more than {TERM_MONTHS_MAX}, the longest term accepted")
+        raise ValueError(said("{v}... months is more than {TERM_MONTHS_MAX}, the longest term accepted",
+                v=v[:12], TERM_MONTHS_MAX=TERM_MONTHS_MAX))
     n = int(v)
     if n < 1:
-        raise ValueError("must be at least 1 month")
+        raise ValueError(said("must be at least 1 month"))
     if n > TERM_MONTHS_MAX:
-        raise ValueError(f"{n} months is more than {TERM_MONTHS_MAX}, the longest term accepted")
+        raise ValueError(said("{n} months is more than {TERM_MONTHS_MAX}, the longest term accepted",
+                n=n, TERM_MONTHS_MAX=TERM_MONTHS_MAX))
     return n
 
 
 def _year(v: str) -> int:
     v = normal(v)
     if not re.fullmatch(r"\d{4}", v):
-        raise ValueError(f"{v[:40]!r} is not a year (YYYY)")
+        raise ValueError(said("{v!r} is not a year (YYYY)", v=v[:40]))
     if not 2000 <= int(v) <= 2100:
-        raise ValueError(f"{v} is not a year between 2000 and 2100")
+        raise ValueError(said("{v} is not a year between 2000 and 2100", v=v))
     return int(v)
 
 
 def _count(v: str) -> int:
     if not re.fullmatch(r"\d{1,9}", v.strip()):
-        raise ValueError(f"{v!r} is not a whole number")
+        raise ValueError(said("{v!r} is not a whole number", v=v))
     return int(v)
 
 
@@ -118,7 +120,7 @@ def _contents(v: str) -> list[str]:
 def _one_of(*choices: str) -> Callable[[str], str]:
     def parse(v: str) -> str:
         if v not in choices:
-            raise ValueError(f"{v!r} is not one of {', '.join(choices)}")
+            raise ValueError(said("{v!r} is not one of {names}", v=v, names=', '.join(choices)))
         return v
     return parse
 
@@ -165,9 +167,11 @@ def parse_pairs(project: str, event: str, pairs: list[str]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise BadInput(f"project {project}: {event}: {pair[:40]!r} is not KEY=VALUE")
+            raise BadInput(said("project {project}: {event}: {pair!r} is not KEY=VALUE",
+                    project=project, event=event, pair=pair[:40]))
         if key in out:
-            raise BadInput(f"project {project}: {event}: {key} is given twice")
+            raise BadInput(said("project {project}: {event}: {key} is given twice",
+                    project=project, event=event, key=key))
         out[key] = value
     return out
 
@@ -181,27 +185,30 @@ def parse_event_data(project: str, event: str, raw: dict[str, str], defaults: di
     for key, value in raw.items():
         if key not in schema:
             allowed = ", ".join(schema) or "no keys"
-            raise BadInput(f"project {project}: {event} does not take {key[:40]}= (it takes {allowed})")
+            raise BadInput(said("project {project}: {event} does not take {key}= (it takes {allowed})",
+                    project=project, event=event, key=key[:40], allowed=allowed))
         parser, _required = schema[key]
         try:
             data[key] = parser(value)
         except ValueError as exc:
-            raise BadInput(f"project {project}: {event}: {key}= {exc}") from None
+            raise BadInput(said("project {project}: {event}: {key}= {exc}",
+                    project=project, event=event, key=key, exc=exc)) from None
     for key, value in defaults.items():
         data.setdefault(key, value)
     missing = [k for k, (_p, required) in schema.items() if required and k not in data]
     if missing:
-        raise BadInput(f"project {project}: {event} needs {', '.join(k + '=' for k in missing)}")
+        raise BadInput(said("project {project}: {event} needs {names}",
+                project=project, event=event, names=', '.join((k + '=' for k in missing))))
     if event == "report":
         _check_period(project, data)
     if event == "staff":
         if read_roster is None:
-            raise ValueError("a staff event needs a roster reader")
+            raise ValueError(said("a staff event needs a roster reader"))
         try:
             name, rows, numbers = read_roster(data.pop("roster"))
         except BadInput as exc:
-            raise BadInput(f"project {project}: staff: {exc.message}") from None
-        data["roster"] = [s.as_dict() for s in parse_roster_rows(rows, f"project {project}: roster {name}", numbers)]
+            raise BadInput(said("project {project}: staff: {message}", project=project, message=exc.message)) from None
+        data["roster"] = [s.as_dict() for s in parse_roster_rows(rows, said("project {project}: roster {name}", project=project, name=name), numbers)]
         data["roster_file"] = name
     return data
 
@@ -211,9 +218,11 @@ def _check_period(project: str, data: dict[str, Any]) -> None:
     pattern = _PERIOD.get(kind)
     if kind in ("monthly", "quarterly", "weekly") and period is None:
         example = {"monthly": "2026-05", "quarterly": "2026-Q2", "weekly": "2026-W21"}[kind]
-        raise BadInput(f"project {project}: report kind={kind} needs period= (e.g. period={example})")
+        raise BadInput(said("project {project}: report kind={kind} needs period= (e.g. period={example})",
+                project=project, kind=kind, example=example))
     if period is not None and pattern and not re.fullmatch(pattern, period):
-        raise BadInput(f"project {project}: report kind={kind}: period={period!r} is malformed")
+        raise BadInput(said("project {project}: report kind={kind}: period={period!r} is malformed",
+                project=project, kind=kind, period=period))
 
 
 def period_bounds(kind: str, period: str | None) -> tuple[date, date] | None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from lifecycle.core.errors import said
+
 GENESIS = "0" * 64
 
 # json.dumps with these options, built once: verification encodes every event there is
@@ -64,11 +66,12 @@ def chain_break(events: list[Event]) -> tuple[int, str] | None:
     prev = GENESIS
     for expected_seq, event in enumerate(events, start=1):
         if event.seq != expected_seq:
-            return event.seq, f"sequence jumps from {expected_seq - 1} to {event.seq} (an event is missing)"
+            return event.seq, said("sequence jumps from {last} to {seq} (an event is missing)", last=expected_seq - 1,
+                                   seq=event.seq)
         if event.prev_hash != prev:
-            return event.seq, "its previous-hash does not match the event before it"
+            return event.seq, said("its previous-hash does not match the event before it")
         if event.expected_hash() != event.hash:
-            return event.seq, "its content does not match its hash (the event was altered)"
+            return event.seq, said("its content does not match its hash (the event was altered)")
         prev = event.hash
     return None
 

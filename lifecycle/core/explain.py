@@ -14,6 +14,8 @@ provisional date says which year's schedule it lacks.
 """
 from __future__ import annotations
 
+from lifecycle.core.errors import said
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Callable, Iterable
@@ -104,6 +106,13 @@ def receipts(events: Iterable[Event], book: Rulebook, cal: WorkCalendar, project
     """Every obligation of a project's (correction-applied) events with its receipt, by id.
     Folding event by event also tells which event started each duty: its trigger. `after_each`
     sees the project after every event (the audit report's timeline takes its states from it)."""
+    return fold_with_receipts(events, book, cal, project_id, after_each)[1]
+
+
+def fold_with_receipts(events: Iterable[Event], book: Rulebook, cal: WorkCalendar, project_id: str,
+                       after_each: Callable[[Event, Project], None] | None = None
+                       ) -> tuple[Project, dict[str, Receipt]]:
+    """`receipts`, with the project the fold made (the audit bundle folds once for both)."""
     project = Project(id=project_id)
     folder = Folder(project, book, cal)
     born: dict[str, Event] = {}
@@ -114,10 +123,20 @@ def receipts(events: Iterable[Event], book: Rulebook, cal: WorkCalendar, project
         if len(born) != len(project.obligations):
             for oid in project.obligations:
                 born.setdefault(oid, e)
-    return {oid: receipt(project_id, ob, book, cal, born.get(oid)) for oid, ob in project.obligations.items()}
+    return project, {oid: receipt(project_id, ob, book, cal, born.get(oid)) for oid, ob in project.obligations.items()}
 
 
-def receipt(project_id: str, ob: Obligation, book: Rulebook, cal: WorkCalendar, started_by: Event | None) -> Receipt:
+def stored_receipt(project_id: str, ob: Obligation, book: Rulebook, cal: WorkCalendar) -> Receipt:
+    """The receipt of a duty read from a stored snapshot, without its log: a deadline's trigger is
+    the event type its rule starts `after`, on the first day of its window (what `Owed.after` made)."""
+    rule = book.rule(ob.rule)
+    after = rule.get("after") if rule is not None and rule.type == "deadline" else None
+    trigger = Trigger(0, after, ob.window_start) if after and ob.window_start else None
+    return receipt(project_id, ob, book, cal, None, trigger)
+
+
+def receipt(project_id: str, ob: Obligation, book: Rulebook, cal: WorkCalendar, started_by: Event | None,
+            trigger: Trigger | None = None) -> Receipt:
     rule = book.rule(ob.rule)
     how = reckoning(ob, rule, book)
     if how.unit == "fixed" and rule is not None and not rule.rolls:
@@ -127,7 +146,8 @@ def receipt(project_id: str, ob: Obligation, book: Rulebook, cal: WorkCalendar, 
         steps, first_year = _count(how, cal)
         due = steps[-1].date
         missing = tuple(y for y in range(first_year, due.year + 1) if not cal.has_data(y))
-    trigger = Trigger(started_by.seq, started_by.type, started_by.effective) if started_by else None
+    if started_by is not None:
+        trigger = Trigger(started_by.seq, started_by.type, started_by.effective)
     value = book.settings.get(how.setting) if how.setting else None
     from lifecycle.core.receipt_words import citation
     return Receipt(project_id, ob, rule, citation(rule, book, "zh"), citation(rule, book, "en"), trigger, how, value,
@@ -185,7 +205,7 @@ def _count(how: Reckoning, cal: WorkCalendar) -> tuple[list[Step], int]:
         return _working(start, how.count, cal), (start + _ONE_DAY).year if how.count else start.year
     if how.unit == "fixed":
         return [Step(start, "fixed", "fixed")] + _roll(start, cal), start.year
-    raise ValueError(f"unknown period unit {how.unit!r}")
+    raise ValueError(said("unknown period unit {unit!r}", unit=how.unit))
 
 
 def _roll(last: date, cal: WorkCalendar) -> list[Step]:

@@ -49,7 +49,7 @@ Guard = Callable[["Project", dict[str, Any], "Rulebook", Market, date], list[str
 # -- the guards, one function each: (project, event data, rulebook, market, date) -> reasons ----------
 def _term(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
     months = int(data["term_months"])
-    return [_say(rule, f"a term of {months} months exceeds {rule.get('max_months')} months")
+    return [_say(rule, said("a term of {months} months exceeds {get} months", months=months, get=rule.get('max_months')))
             for rule in book.guards("term") if months > rule.get("max_months")]
 
 
@@ -72,6 +72,9 @@ def _exclusive(project: Project, data: dict[str, Any], book: Rulebook, market: M
             for r in exclusive_problems(project, data["contractor"], market)]
 
 
+_OUTCOME_OF = {"renewal": said("renewal"), "the balance payment": said("the balance payment")}
+
+
 def _outcome(what: str) -> Guard:
     """DY-outcome: `what` (renewal, the balance payment) needs a passed evaluation."""
     def guard(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
@@ -85,13 +88,12 @@ def _outcome(what: str) -> Guard:
                 ofterm = [ev for ev in project.evaluations if term is None or ev["on"] >= term.start.isoformat()]
                 last = ofterm[-1] if ofterm else None
                 if last is None and term is not None and project.evaluations:
-                    reasons.append(_say(rule, f"{what} needs a passed evaluation of term {term.no} "
-                                              f"(from {term.start.isoformat()}), and none is recorded"))
+                    reasons.append(_say(rule, said("{what} needs a passed evaluation of term {no} (from {start}), and none is recorded", what=_OUTCOME_OF[what], no=term.no, start=term.start.isoformat())))
                     continue
             if last is None:
-                reasons.append(_say(rule, f"{what} needs a passed evaluation, and none is recorded"))
+                reasons.append(_say(rule, said("{what} needs a passed evaluation, and none is recorded", what=_OUTCOME_OF[what])))
             elif last["result"] == "fail":
-                reasons.append(_say(rule, f"{what} is not allowed after the failed evaluation of {last['on']}"))
+                reasons.append(_say(rule, said("{what} is not allowed after the failed evaluation of {last}", what=_OUTCOME_OF[what], last=last['on'])))
         return reasons
     return guard
 
@@ -101,7 +103,7 @@ def _expiry(project: Project, data: dict[str, Any], book: Rulebook, market: Mark
         return []
     rule = next(iter(book.of_type("term_decision")), None)
     basis = f" ({rule.basis})" if rule else ""
-    return [f"the term runs until {project.term_end.isoformat()}; it cannot expire on {on.isoformat()}{basis}"]
+    return [said("the term runs until {term_end}; it cannot expire on {on}{basis}", term_end=project.term_end.isoformat(), on=on.isoformat(), basis=basis)]
 
 
 def _within_contract(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
@@ -112,9 +114,7 @@ def _within_contract(project: Project, data: dict[str, Any], book: Rulebook, mar
     total = project.paid + data["amount"]
     if total <= ceiling:
         return []
-    return [f"paying {data['amount']:,} yuan would bring the payments to {total:,} yuan, over the contract "
-            f"amount of {ceiling:,} yuan (the service contract signed on {project.signed_on.isoformat()}"
-            f"{' and its renewals' if len(project.terms) > 1 else ''})"]
+    return [said("paying {data:,} yuan would bring the payments to {total:,} yuan, over the contract amount of {ceiling:,} yuan (the service contract signed on {signed_on}{value})", data=data['amount'], total=total, ceiling=ceiling, signed_on=project.signed_on.isoformat(), value=' and its renewals' if len(project.terms) > 1 else '')]
 
 
 def _one_report(project: Project, data: dict[str, Any], book: Rulebook, market: Market, on: date) -> list[str]:
@@ -122,8 +122,7 @@ def _one_report(project: Project, data: dict[str, Any], book: Rulebook, market: 
     held = project.reports.get(f"{data['kind']}:{period}") if period else None
     if held is None:
         return []
-    return [f"a {data['kind']} report for {period} is already recorded as event {held}; void that event "
-            f"(`lifecycle correct {project.id} {held} --void --reason ...`) to replace it"]
+    return [said("a {data} report for {period} is already recorded as event {held}; void that event (`lifecycle correct {id} {held} --void --reason ...`) to replace it", data=data['kind'], period=period, held=held, id=project.id)]
 
 
 # Which guards an event passes through, in the order their reasons are given.
@@ -133,12 +132,11 @@ def _subprojects(project: Project, data: dict[str, Any], book: Rulebook, market:
         # DY-1+N (东营 art. 9, 设置2-3个子项目; art. 22, all added sub-projects to the chosen contractor)
         most = rule.get("max_subprojects")
         if len(project.subprojects) + 1 > most:
-            out.append(_say(rule, f"the station already has {len(project.subprojects)} sub-projects; at most {most}"))
+            out.append(_say(rule, said("the station already has {count} sub-projects; at most {most}", count=len(project.subprojects), most=most)))
         if data.get("contractor") and data["contractor"] != project.contractor:
-            out.append(_say(rule, f"sub-project {data['name']} goes to {data['contractor']}, but every sub-project "
-                                  f"goes to the main project's contractor {project.contractor}"))
+            out.append(_say(rule, said("sub-project {data} goes to {data2}, but every sub-project goes to the main project's contractor {contractor}", data=data['name'], data2=data['contractor'], contractor=project.contractor)))
         if any(s["name"] == data["name"] for s in project.subprojects):
-            out.append(_say(rule, f"sub-project {data['name']} already exists"))
+            out.append(_say(rule, said("sub-project {data} already exists", data=data['name'])))
     return out
 
 
@@ -149,12 +147,11 @@ def _accounts(project: Project, data: dict[str, Any], book: Rulebook, market: Ma
         # DY-accounts (东营 art. 18): each sub-project accounted separately, funds never mixed
         sub = next((s for s in project.subprojects if s["name"] == name), None) if name else None
         if name and sub is None:
-            out.append(_say(rule, f"there is no sub-project {name}"))
+            out.append(_say(rule, said("there is no sub-project {name}", name=name)))
         elif sub is not None:
             paid = sum(p["amount"] for p in project.payments if p.get("subproject") == name)
             if paid + data["amount"] > sub["budget"]:
-                out.append(_say(rule, f"paying {data['amount']:,} would bring sub-project {name} to "
-                                      f"{paid + data['amount']:,} yuan, above its budget of {sub['budget']:,}"))
+                out.append(_say(rule, said("paying {data:,} would bring sub-project {name} to {value:,} yuan, above its budget of {sub:,}", data=data['amount'], name=name, value=paid + data['amount'], sub=sub['budget'])))
     return out
 
 
@@ -163,14 +160,13 @@ def _points(project: Project, data: dict[str, Any], book: Rulebook, market: Mark
     for rule in book.guards("points"):
         # DG-points (东莞 三(一)2): one point per 2-3 villages or per 30,000 residents; 不少于30平方米 includes 30
         if data["area"] < rule.get("min_area"):
-            out.append(_say(rule, f"a service point of {data['area']:g} m² is below {rule.get('min_area')} m²"))
+            out.append(_say(rule, said("a service point of {data:g} m² is below {get} m²", data=data['area'], get=rule.get('min_area'))))
         residents = data.get("residents")
         if data["villages"] > rule.get("max_villages") and not (residents and residents <= rule.get("max_residents")):
-            out.append(_say(rule, f"one point for {data['villages']} villages: at most {rule.get('max_villages')} "
-                                  f"villages or {rule.get('max_residents'):,} residents a point"))
+            out.append(_say(rule, said("one point for {data} villages: at most {get} villages or {get2:,} residents a point", data=data['villages'], get=rule.get('max_villages'), get2=rule.get('max_residents'))))
         covered = sum(p["villages"] for p in project.points) + data["villages"]
         if project.villages and covered > project.villages:
-            out.append(_say(rule, f"the points would cover {covered} villages; the station has {project.villages}"))
+            out.append(_say(rule, said("the points would cover {covered} villages; the station has {villages}", covered=covered, villages=project.villages)))
     return out
 
 
@@ -246,25 +242,23 @@ def roster_problems(rule: Rule, roster: list[dict[str, Any]], project: Project) 
         lo, hi = rule.get("town_staff")
         town = sum(1 for s in roster if s.get("source") == "town")
         if not lo <= town <= hi:
-            out.append(f"{town} staff come from the town, {lo}-{hi} are required (column source)")
+            out.append(said("{town} staff come from the town, {lo}-{hi} are required (column source)", town=town, lo=lo, hi=hi))
     if rule.get("min_contractor_staff"):
         own = sum(1 for s in roster if s.get("source") == "contractor")
         if own < rule.get("min_contractor_staff"):
-            out.append(f"{own} staff come from the contractor, at least {rule.get('min_contractor_staff')} are required "
-                       "(column source)")
+            out.append(said("{own} staff come from the contractor, at least {get} are required (column source)", own=own, get=rule.get('min_contractor_staff')))
     if rule.get("min_certified"):
         certified = sum(1 for s in roster if s["certificate"] or s["qualified"])
         if certified < rule.get("min_certified"):
-            out.append(f"{certified} staff hold a social-work certificate, at least {rule.get('min_certified')} are required")
+            out.append(said("{certified} staff hold a social-work certificate, at least {get} are required", certified=certified, get=rule.get('min_certified')))
     if rule.get("min_admin"):
         admin = sum(1 for s in roster if s.get("post") == "admin")
         if admin < rule.get("min_admin"):
-            out.append(f"{admin} administrative-post social workers, at least {rule.get('min_admin')} are required (column post)")
+            out.append(said("{admin} administrative-post social workers, at least {get} are required (column post)", admin=admin, get=rule.get('min_admin')))
     if rule.get("service_per_village"):
         service = sum(1 for s in roster if s.get("post") == "service")
         if service < project.villages:
-            out.append(f"{service} service-post social workers for {project.villages} villages/communities; "
-                       "at least one per village is required (column post)")
+            out.append(said("{service} service-post social workers for {villages} villages/communities; at least one per village is required (column post)", service=service, villages=project.villages))
     return out
 
 
@@ -275,11 +269,9 @@ def registration_problems(rule: Rule, contractor: dict[str, Any]) -> list[str]:
     who = authority(code)
     name = AUTHORITIES.get(who, who)
     if rule.get("require_authorities") and who not in rule.get("require_authorities"):
-        return [f"contractor {contractor['id']} is registered with {name} (credit code {code}), "
-                "not as a social organisation with civil affairs (民政)"]
+        return [said("contractor {contractor} is registered with {name} (credit code {code}), not as a social organisation with civil affairs (民政)", contractor=contractor['id'], name=name, code=code)]
     if who in rule.get("refuse_authorities", ()):
-        return [f"contractor {contractor['id']} is registered with {name} (credit code {code}), "
-                "which may not contract station services"]
+        return [said("contractor {contractor} is registered with {name} (credit code {code}), which may not contract station services", contractor=contractor['id'], name=name, code=code)]
     return []
 
 
@@ -290,8 +282,8 @@ def conflict_problems(project: Project, contractor: str, market: Market) -> list
         if h.contractor != contractor or h.district != project.district or h.project == project.id:
             continue
         if general != (h.station_kind == "general"):
-            kind = "a street station" if general else "the district general station"
-            return [f"contractor {contractor} already runs {kind} in {project.district} ({h.station}, project {h.project})"]
+            kind = said("a street station") if general else said("the district general station")
+            return [said("contractor {contractor} already runs {kind} in {district} ({station}, project {project})", contractor=contractor, kind=kind, district=project.district, station=h.station, project=h.project)]
     return []
 
 
@@ -301,8 +293,7 @@ def exclusive_problems(project: Project, contractor: str, market: Market) -> lis
         if h.project == project.id or h.contractor is None:
             continue
         if h.station == project.station and h.contractor != contractor:
-            out.append(f"station {project.station} is already run by contractor {h.contractor} (project {h.project})")
+            out.append(said("station {station} is already run by contractor {contractor} (project {project})", station=project.station, contractor=h.contractor, project=h.project))
         if h.contractor == contractor and h.district != project.district:
-            out.append(f"contractor {contractor} already runs station {h.station} in {h.district}; "
-                       f"it may not also run one in {project.district}")
+            out.append(said("contractor {contractor} already runs station {station} in {district}; it may not also run one in {district2}", contractor=contractor, station=h.station, district=h.district, district2=project.district))
     return out

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from datetime import date
 
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, Said, said
 
 NAME_MAX = 200
 ACTOR_MAX = 100                  # the width of the log's actor column
@@ -33,8 +33,10 @@ DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2100, 12, 31)
 ROSTER_MAX_ROWS = 500
 
 
-def _prefix(where: str) -> str:
-    return f"{where}: " if where else ""
+def _said_of(where: str, what: str, why: str) -> Said:
+    """`where: what why` (where may be empty), each part said in the reader's language."""
+    return said("{where}: {what} {why}", where=where, what=what, why=why) if where else \
+        said("{what} {why}", what=what, why=why)
 
 
 def control_character(text: str) -> str | None:
@@ -48,17 +50,17 @@ def control_character(text: str) -> str | None:
 def name_problem(text: str, longest: int = NAME_MAX) -> str | None:
     """Why `text` cannot be a name, or None."""
     if len(text) > longest:
-        return f"is {len(text)} characters long; at most {longest} are accepted"
+        return said("is {length} characters long; at most {longest} are accepted", length=len(text), longest=longest)
     bad = control_character(text)
     if bad:
-        return f"holds the control character {bad}"
+        return said("holds the control character {bad}", bad=bad)
     return None
 
 
 def check_name(text: str, what: str, where: str = "", longest: int = NAME_MAX) -> str:
     why = name_problem(text, longest)
     if why:
-        raise BadInput(f"{_prefix(where)}{what} {why}")
+        raise BadInput(_said_of(where, what, why))
     return text
 
 
@@ -66,16 +68,17 @@ def id_problem(text: str) -> str | None:
     if not text:
         return "is empty"
     if len(text) > ID_MAX:
-        return f"is {len(text)} characters long; an id has at most {ID_MAX}"
+        return said("is {length} characters long; an id has at most {most}", length=len(text), most=ID_MAX)
     if not _ID.fullmatch(text):
-        return f"{_shown(text)} is not an id: it takes {ID_ALPHABET}, starting with a letter or digit"
+        return said("{shown} is not an id: it takes ASCII letters and digits, then also '-', '_' and '.', "
+                    "starting with a letter or digit", shown=_shown(text))
     return None
 
 
 def check_id(text: str, what: str, where: str = "") -> str:
     why = id_problem(text)
     if why:
-        raise BadInput(f"{_prefix(where)}{what} {why}")
+        raise BadInput(_said_of(where, what, why))
     return text
 
 
@@ -92,23 +95,23 @@ def number_problem(x: float, cap: float, unit: str, shown: str | None = None) ->
     """Why `x` cannot be a positive quantity of at most `cap` `unit`, or None (`shown`: as it was typed)."""
     shown = shown if shown is not None else f"{x:g}"
     if math.isnan(x) or x <= 0:
-        return f"{shown} is not a positive number"
+        return said("{shown} is not a positive number", shown=shown)
     if math.isinf(x):
-        return f"{shown} is not a finite number"
+        return said("{shown} is not a finite number", shown=shown)
     if x > cap:
-        return f"{shown} is more than {cap:,} {unit}, the most accepted"
+        return said("{shown} is more than {cap:,} {unit}, the most accepted", shown=shown, cap=cap, unit=unit)
     return None
 
 
 def check_amount(x: float, what: str, where: str = "") -> float:
     why = number_problem(x, AMOUNT_MAX, "yuan")
     if why:
-        raise BadInput(f"{_prefix(where)}{what} {why}")
+        raise BadInput(_said_of(where, what, why))
     return x
 
 
 def date_problem(day: date) -> str | None:
     if not DATE_MIN <= day <= DATE_MAX:
-        return (f"{day.isoformat()} is outside the supported dates "
-                f"({DATE_MIN.isoformat()} to {DATE_MAX.isoformat()})")
+        return said("{day} is outside the supported dates ({first} to {last})", day=day.isoformat(),
+                    first=DATE_MIN.isoformat(), last=DATE_MAX.isoformat())
     return None

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from lifecycle.core.calendar import WorkCalendar, shift_months
+from lifecycle.core.errors import said
 from lifecycle.core.events import Event, effective_history
 from lifecycle.core.duties import Owed
 from lifecycle.core.obligations import (Ledger, lapse_on_close, meet, meet_by,
@@ -61,7 +62,8 @@ class Folder:
         if e.type not in LAW_EVENTS:
             dest = next_state(p.state, e.type, {"result": d.get("result"), "evaluation_fail": self._fail})
             if dest is None:  # the guards let it in, so only a tampered log gets here
-                raise ValueError(f"event {e.seq} ({e.type}) is not allowed in state {p.state.value}")
+                raise ValueError(said("event {seq} ({type}) is not allowed in state {value}",
+                        seq=e.seq, type=e.type, value=p.state.value))
             p.state = dest
         # what the event meets first, then what it starts or ends
         meet_by(self.ledger, e, p.roster)

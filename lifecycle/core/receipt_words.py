@@ -4,6 +4,8 @@ letters and the audit report. Pure.
 """
 from __future__ import annotations
 
+from lifecycle.core.errors import said
+
 import re
 from datetime import date
 from typing import TYPE_CHECKING
@@ -115,7 +117,7 @@ def note(s: Step, rc: Receipt, lang: str) -> str:
         return (f"期间最后一日为休假日，顺延至其后的第一个工作日{day}（民法典第二百零三条）" if zh
                 else f"the last day is a rest day, so it moves to the first working day after it, {day} "
                      "(Civil Code art. 203)")
-    raise ValueError(f"unknown step {what!r}")
+    raise ValueError(said("unknown step {what!r}", what=what))
 
 
 def _anchor_phrase(rc: Receipt, lang: str) -> str:

@@ -12,7 +12,7 @@ import csv
 import io
 from dataclasses import asdict, dataclass
 
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.core.limits import ROSTER_MAX_ROWS, name_problem
 from lifecycle.core.values import normal, parse_whole
 
@@ -54,7 +54,7 @@ def _flag(value: str, where: str) -> bool:
         return True
     if v in _NO:
         return False
-    raise BadInput(f"{where}: {value!r} is not yes/no (yes, no, true, false, 是, 否)")
+    raise BadInput(said("{where}: {value!r} is not yes/no (yes, no, true, false, 是, 否)", where=where, value=value))
 
 
 def parse_roster(text: str, label: str = "roster") -> list[StaffMember]:
@@ -62,7 +62,7 @@ def parse_roster(text: str, label: str = "roster") -> list[StaffMember]:
     try:
         rows = [r for r in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if any(c.strip() for c in r)]
     except csv.Error as exc:
-        raise BadInput(f"{label}: not readable CSV ({exc})") from None
+        raise BadInput(said("{label}: not readable CSV ({exc})", label=label, exc=exc)) from None
     return parse_roster_rows(rows, label)
 
 
@@ -71,53 +71,60 @@ def parse_roster_rows(rows: list[list[str]], label: str = "roster",
     """Parse a roster given as rows of text, the header first (`numbers`: each row's number in
     its file, for the messages). Raises BadInput naming the row and column."""
     if len(rows) - 1 > ROSTER_MAX_ROWS:
-        raise BadInput(f"{label} has more than {ROSTER_MAX_ROWS} staff rows, the most a roster takes")
+        raise BadInput(said("{label} has more than {ROSTER_MAX_ROWS} staff rows, the most a roster takes",
+                label=label, ROSTER_MAX_ROWS=ROSTER_MAX_ROWS))
     if not rows:
-        raise BadInput(f"{label} is empty: it needs a header row ({', '.join(REQUIRED)}) and one row per staff member")
+        raise BadInput(said("{label} is empty: it needs a header row ({names}) and one row per staff member",
+                label=label, names=', '.join(REQUIRED)))
     numbers = numbers or list(range(1, len(rows) + 1))
     header = [HEADERS_ZH.get(h.strip(), h.strip().lower()) for h in rows[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise BadInput(f"{label} lacks the column(s) {', '.join(missing)}")
+        raise BadInput(said("{label} lacks the column(s) {names}", label=label, names=', '.join(missing)))
     staff: list[StaffMember] = []
     first: dict[str, int] = {}   # name -> its row: duplicates found in one pass
     for n, cells in zip(numbers[1:], rows[1:]):
-        where = f"{label} row {n}"
+        where = said("{label} row {n}", label=label, n=n)
         row = {k: (v or "").strip() for k, v in zip(header, cells) if k}
         _check_limits(row, where)   # every column, the ones a roster reads and any other
         row = {k: row.get(k, "") for k in (*REQUIRED, "certificate", "source", "post")}
         if not row.get("name"):
-            raise BadInput(f"{where}, column name: the name is empty")
+            raise BadInput(said("{where}, column name: the name is empty", where=where))
         if row["name"] in first:
-            raise BadInput(f"{label} names {row['name']} more than once (rows {first[row['name']]} and {n})")
+            raise BadInput(said("{label} names {row} more than once (rows {first} and {n})",
+                    label=label, row=row['name'], first=first[row['name']], n=n))
         first[row["name"]] = n
         role = _ROLE_ZH.get(row["role"], row["role"].lower()) or "worker"
         if role not in ("lead", "worker"):
-            raise BadInput(f"{where}, column role: {row['role']!r} is not lead or worker (组长 or 社工)")
+            raise BadInput(said("{where}, column role: {row!r} is not lead or worker (组长 or 社工)",
+                    where=where, row=row['role']))
         try:
             age = parse_whole(row["age"])
         except ValueError:
-            raise BadInput(f"{where}, column age: {row['age']!r} is not a whole number of years") from None
+            raise BadInput(said("{where}, column age: {row!r} is not a whole number of years",
+                    where=where, row=row['age'])) from None
         if not 16 <= age <= 80:
-            raise BadInput(f"{where}, column age: {age} is not a plausible age")
+            raise BadInput(said("{where}, column age: {age} is not a plausible age", where=where, age=age))
         education = _EDUCATION_ZH.get(row["education"], row["education"].lower())
         if education not in EDUCATION:
-            raise BadInput(f"{where}, column education: {row['education']!r} is not one of "
-                           f"{', '.join(EDUCATION)} (or 高中/大专/本科/硕士/博士)")
+            raise BadInput(said("{where}, column education: {row!r} is not one of {names} (or 高中/大专/本科/硕士/博士)",
+                    where=where, row=row['education'], names=', '.join(EDUCATION)))
         source = _SOURCE_ZH.get(row["source"], row["source"].lower()) or None
         if source not in (None, "town", "contractor"):
-            raise BadInput(f"{where}, column source: {row['source']!r} is not town or contractor (镇街 or 承接机构)")
+            raise BadInput(said("{where}, column source: {row!r} is not town or contractor (镇街 or 承接机构)",
+                    where=where, row=row['source']))
         post = _POST_ZH.get(row["post"], row["post"].lower()) or None
         if post not in (None, "admin", "service"):
-            raise BadInput(f"{where}, column post: {row['post']!r} is not admin or service (行政 or 服务)")
+            raise BadInput(said("{where}, column post: {row!r} is not admin or service (行政 or 服务)",
+                    where=where, row=row['post']))
         staff.append(StaffMember(
             name=row["name"], role=role, age=age, education=education,
-            qualified=_flag(row["qualified"], f"{where}, column qualified"),
-            certificate=_flag(row["certificate"], f"{where}, column certificate"),
+            qualified=_flag(row["qualified"], said("{where}, column qualified", where=where)),
+            certificate=_flag(row["certificate"], said("{where}, column certificate", where=where)),
             source=source, post=post,
         ))
     if not staff:
-        raise BadInput(f"{label} has a header but no staff rows")
+        raise BadInput(said("{label} has a header but no staff rows", label=label))
     return staff
 
 
@@ -126,4 +133,5 @@ def _check_limits(row: dict[str, str], where: str) -> None:
     for column, value in row.items():
         why = name_problem(value)
         if why:
-            raise BadInput(f"{where}, column {column[:40]}: the value {why}")
+            raise BadInput(said("{where}, column {column}: the value {why}",
+                    where=where, column=column[:40], why=why))

@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 
 RULE_TYPES = {
     "deadline", "guard", "check", "annual_date", "reports", "evaluation", "hours",
@@ -143,8 +143,8 @@ def _source_text(name: str, version: str | None) -> str:
         archived = base / "archive" / f"{name}@{version}.toml"
         if archived.is_file():
             return archived.read_text(encoding="utf-8")
-        raise BadInput(f"rulebook {name} version {version} is not installed")
-    raise BadInput(f"unknown rulebook {name!r}; known: {', '.join(available())}")
+        raise BadInput(said("rulebook {name} version {version} is not installed", name=name, version=version))
+    raise BadInput(said("unknown rulebook {name!r}; known: {names}", name=name, names=', '.join(available())))
 
 
 def versions(name: str) -> list[Rulebook]:
@@ -182,13 +182,15 @@ def _parse_rules(raw: list[dict[str, Any]], short: str, book: str, source_file: 
     rules = []
     for entry in raw:
         if entry.get("type") not in RULE_TYPES:
-            raise ValueError(f"rulebook {book}: rule {entry.get('id')} has unknown type {entry.get('type')!r}")
+            raise ValueError(said("rulebook {book}: rule {get} has unknown type {get2!r}",
+                    book=book, get=entry.get('id'), get2=entry.get('type')))
         for key in ("id", "clause", "summary"):
             if not entry.get(key):
-                raise ValueError(f"rulebook {book}: a rule lacks {key!r} (every rule is cited)")
+                raise ValueError(said("rulebook {book}: a rule lacks {key!r} (every rule is cited)",
+                        book=book, key=key))
         if entry.get("due_kind") not in (None, *DUE_KINDS):
-            raise ValueError(f"rulebook {book}: rule {entry['id']} has unknown due_kind {entry['due_kind']!r} "
-                             f"(one of {', '.join(DUE_KINDS)})")
+            raise ValueError(said("rulebook {book}: rule {entry} has unknown due_kind {entry2!r} (one of {names})",
+                    book=book, entry=entry['id'], entry2=entry['due_kind'], names=', '.join(DUE_KINDS)))
         params = {k: v for k, v in entry.items() if k not in _RULE_KEYS}
         params["overrides"] = tuple(entry.get("overrides", ()))
         if source_file and entry.get("text"):

@@ -8,6 +8,8 @@ are ValueError: the caller names the file, row and column.
 """
 from __future__ import annotations
 
+from lifecycle.core.errors import said
+
 import re
 import unicodedata
 from datetime import date, datetime
@@ -30,22 +32,22 @@ def parse_day(value: object) -> date:
     text = normal(value)
     match = _DAY.fullmatch(text)
     if not match:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD, YYYY/MM/DD or YYYY年MM月DD日)")
+        raise ValueError(said("{value!r} is not a date (YYYY-MM-DD, YYYY/MM/DD or YYYY年MM月DD日)", value=value))
     try:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise ValueError(f"{value!r} is not a date on the calendar") from None
+        raise ValueError(said("{value!r} is not a date on the calendar", value=value)) from None
 
 
 def parse_number(value: object) -> float:
     """A number as Excel shows it: fullwidth digits, thousands separators (`580,000`) allowed."""
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a number")
+        raise ValueError(said("{value!r} is not a number", value=value))
     if isinstance(value, (int, float)):
         return float(value)
     text = normal(value)
     if not text or not _NUMBER.fullmatch(text) or not any(c.isdigit() for c in text):
-        raise ValueError(f"{value!r} is not a number")
+        raise ValueError(said("{value!r} is not a number", value=value))
     return float(text.replace(",", ""))
 
 
@@ -54,7 +56,7 @@ def parse_whole(value: object) -> int:
     try:
         number = parse_number(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a whole number") from None
+        raise ValueError(said("{value!r} is not a whole number", value=value)) from None
     if not number.is_integer():
-        raise ValueError(f"{value!r} is not a whole number")
+        raise ValueError(said("{value!r} is not a whole number", value=value))
     return int(number)

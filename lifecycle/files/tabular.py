@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 ENCODINGS_TRIED = ("UTF-8", "GB18030/GBK")
@@ -31,7 +32,7 @@ class Unreadable(BadInput):
     """A file that cannot be read as a table: `why` says it without the file's name."""
 
     def __init__(self, name: str, why: str) -> None:
-        super().__init__(f"cannot read {name}: {why}")
+        super().__init__(said("cannot read {name}: {why}", name=name, why=why))
         self.why = why
 
 
@@ -59,13 +60,13 @@ def _table(name: str, rows: list[tuple[int, list[str]]], encoding: str) -> Table
 def read_table(path: Path, sheet: str | None = None) -> Table:
     """The table in `path` (CSV/TSV text or XLSX; `sheet` picks a worksheet by name)."""
     if not path.is_file():
-        raise Unreadable(str(path), "no such file")
+        raise Unreadable(str(path), said("no such file"))
     if path.suffix.lower() in XLSX_SUFFIXES:
         return read_sheet(path, sheet)
     if path.suffix.lower() == ".xls":
-        raise Unreadable(path.name, "it is an Excel 97-2003 workbook (.xls): save it as .xlsx or CSV")
+        raise Unreadable(path.name, said("it is an Excel 97-2003 workbook (.xls): save it as .xlsx or CSV"))
     if sheet is not None:
-        raise Unreadable(path.name, f"it is a text file, with no sheet {sheet!r}")
+        raise Unreadable(path.name, said("it is a text file, with no sheet {sheet!r}", sheet=sheet))
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -82,14 +83,14 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
         try:
             return raw.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
-            raise Unreadable(name, "it starts as UTF-16 text but does not decode as UTF-16") from None
+            raise Unreadable(name, said("it starts as UTF-16 text but does not decode as UTF-16")) from None
     for codec in ("utf-8", "gb18030"):
         try:
             return raw.decode(codec), codec
         except UnicodeDecodeError:
             continue
-    raise Unreadable(name, f"it is neither {' nor '.join(ENCODINGS_TRIED)} text "
-                           "(save it from Excel as CSV UTF-8, CSV or Unicode text)")
+    raise Unreadable(name, said("it is neither {first} nor {second} text (save it from Excel as CSV UTF-8, CSV or Unicode text)",
+                                first=ENCODINGS_TRIED[0], second=ENCODINGS_TRIED[1]))
 
 
 def _split(text: str, encoding: str, name: str) -> list[list[str]]:
@@ -99,7 +100,10 @@ def _split(text: str, encoding: str, name: str) -> list[list[str]]:
     try:
         return [[c.strip() for c in row] for row in reader]
     except csv.Error as exc:   # e.g. a field over the csv module's limit (a 17 MB cell): no table of an office
-        raise Unreadable(name, f"not readable CSV (row {reader.line_num}: {exc})") from None
+        limit = re.fullmatch(r"field larger than field limit \((\d+)\)", str(exc))
+        detail = said("a field is longer than the limit of {limit} characters", limit=limit[1]) if limit else exc
+        raise Unreadable(name, said("not readable CSV (row {line_num}: {exc})", line_num=reader.line_num,
+                                    exc=detail)) from None
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -112,7 +116,7 @@ def open_workbook(path: Path):
         # merged ranges are only known outside read-only mode; formulas and cached values need both loads
         return load_workbook(path, data_only=False), load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
-        raise Unreadable(path.name, f"it is not a readable XLSX workbook ({exc})") from None
+        raise Unreadable(path.name, said("it is not a readable XLSX workbook ({exc})", exc=exc)) from None
 
 
 def read_sheet(path: Path, sheet: str | None = None, books=None) -> Table:
@@ -122,8 +126,8 @@ def read_sheet(path: Path, sheet: str | None = None, books=None) -> Table:
     elif sheet in formulas.sheetnames:
         ws_f, ws_v = formulas[sheet], values[sheet]
     else:
-        raise Unreadable(path.name, f"it has no sheet {sheet!r} (its sheets: {', '.join(formulas.sheetnames)})")
-    label = f"{path.name} sheet {ws_f.title}"
+        raise Unreadable(path.name, said("it has no sheet {sheet!r} (its sheets: {names})", sheet=sheet, names=', '.join(formulas.sheetnames)))
+    label = said("{name} sheet {title}", name=path.name, title=ws_f.title)
     shown: dict[tuple[int, int], object] = {}
     for merged in ws_f.merged_cells.ranges:
         top_left = ws_v.cell(row=merged.min_row, column=merged.min_col).value
@@ -139,8 +143,8 @@ def read_sheet(path: Path, sheet: str | None = None, books=None) -> Table:
             else:
                 value = cell_v.value
                 if cell_f.data_type == "f" and value is None:
-                    raise BadInput(f"{label}, cell {cell_f.coordinate}: the formula {cell_f.value} has no "
-                                   "saved value (open the file in Excel or WPS and save it again)")
+                    raise BadInput(said("{label}, cell {coordinate}: the formula {value} has no saved value (open the file in Excel or WPS and save it again)",
+                            label=label, coordinate=cell_f.coordinate, value=cell_f.value))
             cells.append(cell_text(value))
         rows.append((r, cells))
     return _table(label, rows, "xlsx")
@@ -175,7 +179,7 @@ def read_roster_file(text: str, beside: Path | None = None, books=None, workbook
         try:
             table = read_table(path)
         except Unreadable as exc:
-            raise BadInput(f"cannot read roster file {text}: {exc.why}") from None
+            raise BadInput(said("cannot read roster file {text}: {why}", text=text, why=exc.why)) from None
     header = [h.strip() for h in table.header()]
     column = next((i for i, h in enumerate(header) if h in ("项目编号", "project")), None)
     if project is None or column is None:

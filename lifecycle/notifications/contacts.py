@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.store.tables import contacts
 from lifecycle.store import Store, contractors
 
@@ -32,7 +32,8 @@ def check_email(email: str) -> str:
     except (ValueError, IndexError, TypeError):
         valid = False
     if not valid:
-        raise BadInput(f"contact: --email {email!r} is not an e-mail address (e.g. mzj@lixia.gov.cn)")
+        raise BadInput(said("contact: --email {email!r} is not an e-mail address (e.g. mzj@lixia.gov.cn)",
+                email=email))
     return email
 
 
@@ -41,9 +42,9 @@ def add_contact(store: Store, role: str, name: str, email: str, district: str | 
     """Add a contact; --district and --contractor must fit the role."""
     store.require()
     if role not in ROLES:
-        raise BadInput(f"contact: --role {role!r} is not one of {', '.join(ROLES)}")
+        raise BadInput(said("contact: --role {role!r} is not one of {names}", role=role, names=', '.join(ROLES)))
     if not name.strip():
-        raise BadInput("contact: --name is empty")
+        raise BadInput(said("contact: --name is empty"))
     from lifecycle.core.limits import check_name
     check_name(name, "--name", "contact")
     check_name(district or "", "--district", "contact", 100)
@@ -52,18 +53,19 @@ def add_contact(store: Store, role: str, name: str, email: str, district: str | 
     district = district.strip() if district and district.strip() else None
     if role == "contractor":
         if not contractor_id:
-            raise BadInput("contact: a contractor contact needs --contractor ID")
+            raise BadInput(said("contact: a contractor contact needs --contractor ID"))
         if district:
-            raise BadInput("contact: a contractor contact is found by --contractor, not --district")
+            raise BadInput(said("contact: a contractor contact is found by --contractor, not --district"))
     else:
         if contractor_id:
-            raise BadInput(f"contact: --contractor applies only to --role contractor, not {role}")
+            raise BadInput(said("contact: --contractor applies only to --role contractor, not {role}", role=role))
         if role in ("purchaser", "street") and not district:
-            raise BadInput(f"contact: a {role} contact needs --district NAME (the station's district)")
+            raise BadInput(said("contact: a {role} contact needs --district NAME (the station's district)", role=role))
     row = {"role": role, "district": district, "contractor_id": contractor_id, "name": name.strip(), "email": email}
     with store.transaction() as conn:
         if contractor_id and not conn.execute(select(contractors.c.id).where(contractors.c.id == contractor_id)).first():
-            raise BadInput(f"contact: unknown contractor {contractor_id} (add it with `lifecycle contractor add`)")
+            raise BadInput(said("contact: unknown contractor {contractor_id} (add it with `lifecycle contractor add`)",
+                    contractor_id=contractor_id))
         row["id"] = conn.execute(insert(contacts).values(**row)).inserted_primary_key[0]
     return row
 

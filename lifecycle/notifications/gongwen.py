@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from lifecycle.notifications.letters import LANGUAGES, Letter, environment
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 
 SEVERITY = {"internal": 0, "notice": 1, "report": 2, "supervise": 3}
 # a letter's stage is its most advanced item's; a correction ranks below all, so a letter is
@@ -71,7 +71,7 @@ def _templates(lang: str) -> tuple[Any, Any, Any]:
 
 def compose_letter(facts: LetterFacts, lang: str) -> Letter:
     if lang not in LANGUAGES:
-        raise BadInput(f"--lang {lang!r} is not one of {', '.join(LANGUAGES)}")
+        raise BadInput(said("--lang {lang!r} is not one of {names}", lang=lang, names=', '.join(LANGUAGES)))
     wording, text_layout, html_layout = _templates(lang)
     values: dict[str, Any] = dict(vars(facts))
     values["items"] = [vars(i) for i in facts.items]

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
 
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.notifications.addressing import RUNNERS
 from lifecycle.notifications.contacts import check_email
 from lifecycle.store import Store, engine_settings, issuers
@@ -39,11 +39,12 @@ def set_issuer(store: Store, district: str | None, city: bool, name: str, prefix
                phone: str | None, email: str | None) -> dict[str, Any]:
     store.require()
     if bool(district) == bool(city):
-        raise BadInput("issuer set: give either --district NAME or --city")
+        raise BadInput(said("issuer set: give either --district NAME or --city"))
     if not name.strip():
-        raise BadInput("issuer set: --name is empty (the organ, e.g. 济南市历下区民政局)")
+        raise BadInput(said("issuer set: --name is empty (the organ, e.g. 济南市历下区民政局)"))
     if not prefix.strip() or any(ch in prefix for ch in "〔〕[]号 "):
-        raise BadInput(f"issuer set: --prefix {prefix!r} is the 字 of the number alone, e.g. 历民函")
+        raise BadInput(said("issuer set: --prefix {prefix!r} is the 字 of the number alone, e.g. 历民函",
+                prefix=prefix))
     row = {"level": "city" if city else "district", "scope": "" if city else district.strip(),
            "name": name.strip(), "prefix": prefix.strip(), "contact": (contact or "").strip() or None,
            "phone": (phone or "").strip() or None, "email": check_email(email) if email else None}
@@ -64,7 +65,8 @@ def list_issuers(store: Store) -> list[dict[str, Any]]:
 def set_runner(store: Store, runner: str) -> str:
     store.require()
     if runner not in RUNNERS:
-        raise BadInput(f"issuer runner: {runner!r} is not one of {', '.join(RUNNERS)}")
+        raise BadInput(said("issuer runner: {runner!r} is not one of {names}",
+                runner=runner, names=', '.join(RUNNERS)))
     with store.transaction() as conn:
         conn.execute(delete(engine_settings).where(engine_settings.c.key == "runner"))
         conn.execute(insert(engine_settings).values(key="runner", value=runner))

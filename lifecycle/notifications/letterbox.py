@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.notifications.gongwen import docx_bytes
 from lifecycle.store import Store, letters, notices
 
@@ -35,14 +35,15 @@ def letter_row(store: Store, letter_id: int) -> Any:
     with store.reading() as conn:
         row = conn.execute(select(letters).where(letters.c.id == letter_id)).first()
     if row is None:
-        raise BadInput(f"letters show: unknown letter {letter_id}")
+        raise BadInput(said("letters show: unknown letter {letter_id}", letter_id=letter_id))
     return row
 
 
 def render_letter(store: Store, letter_id: int, fmt: str = "text") -> str | bytes:
     """The stored letter: its text (with a head saying who, what and its delivery state), its HTML, or a .docx."""
     if fmt not in FORMATS:
-        raise BadInput(f"letters show: --format {fmt!r} is not one of {', '.join(FORMATS)}")
+        raise BadInput(said("letters show: --format {fmt!r} is not one of {names}",
+                fmt=fmt, names=', '.join(FORMATS)))
     row = letter_row(store, letter_id)
     if fmt == "html":
         return row.body_html

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 
 if TYPE_CHECKING:
     import jinja2
@@ -83,7 +83,7 @@ def _templates(stage: str, kind: str, lang: str) -> tuple[jinja2.Template, jinja
 
 def compose(facts: NoticeFacts, lang: str) -> Letter:
     if lang not in LANGUAGES:
-        raise BadInput(f"--lang {lang!r} is not one of {', '.join(LANGUAGES)}")
+        raise BadInput(said("--lang {lang!r} is not one of {names}", lang=lang, names=', '.join(LANGUAGES)))
     stage_template, text_layout, html_layout = _templates(facts.stage, facts.kind, lang)
     values: dict[str, Any] = dict(vars(facts))
     values["cc_names"] = list(facts.cc_names)

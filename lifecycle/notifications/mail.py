@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 
 DEFAULT_SENDER = "社工站项目管理平台 <noreply@lifecycle.localhost>"
 
@@ -150,7 +150,7 @@ def smtp_timeout() -> float:
     try:
         return float(os.environ.get("LIFECYCLE_SMTP_TIMEOUT", "20"))
     except ValueError:
-        raise BadInput("LIFECYCLE_SMTP_TIMEOUT is not a number of seconds") from None
+        raise BadInput(said("LIFECYCLE_SMTP_TIMEOUT is not a number of seconds")) from None
 
 
 class SmtpTransport:
@@ -240,27 +240,27 @@ class SmtpTransport:
 def transport_for(via: str, timeout: float | None = None) -> DirectoryTransport | SmtpTransport:
     """`smtp://HOST:PORT` (STARTTLS when offered), `smtps://HOST:PORT` (implicit TLS), or a directory path."""
     if len(via) > 4096 or "\x00" in via:
-        raise BadInput("--via is not a directory path or smtp://HOST:PORT (too long, or holds a NUL byte)")
+        raise BadInput(said("--via is not a directory path or smtp://HOST:PORT (too long, or holds a NUL byte)"))
     if via.startswith(("smtp://", "smtps://")):
         implicit = via.startswith("smtps://")
         try:
             parts = urlsplit(via)
         except ValueError as exc:
-            raise BadInput(f"--via {via}: not a valid URL ({exc})") from None
+            raise BadInput(said("--via {via}: not a valid URL ({exc})", via=via, exc=exc)) from None
         try:
             port = parts.port or (465 if implicit else 25)
         except ValueError:
             raw = parts.netloc.rpartition(":")[2]
-            why = "is not between 1 and 65535" if raw.isdigit() else "is not a number"
-            raise BadInput(f"--via {via}: the port {raw} {why}") from None
+            why = said("is not between 1 and 65535") if raw.isdigit() else said("is not a number")
+            raise BadInput(said("--via {via}: the port {raw} {why}", via=via, raw=raw, why=why)) from None
         if not parts.hostname:
-            raise BadInput(f"--via {via}: give a host, e.g. smtp://127.0.0.1:25")
+            raise BadInput(said("--via {via}: give a host, e.g. smtp://127.0.0.1:25", via=via))
         return SmtpTransport(parts.hostname, port, timeout=timeout, implicit_tls=implicit)
     if "://" in via:
-        raise BadInput(f"--via {via}: use a directory, smtp://HOST:PORT or smtps://HOST:PORT")
+        raise BadInput(said("--via {via}: use a directory, smtp://HOST:PORT or smtps://HOST:PORT", via=via))
     folder = Path(via)
     if folder.exists() and not folder.is_dir():
-        raise BadInput(f"--via {via} is a file, not a directory")
+        raise BadInput(said("--via {via} is a file, not a directory", via=via))
     return DirectoryTransport(folder)
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import func, or_, select, update
 
 from lifecycle.notifications.contacts import Directory, missing_address
 from lifecycle.notifications.mail import Copy, Transport, build_message, describe_error, sender
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.store import Store, notices, projects
 
 # A district's own duties (issue 10) have their notices kept under `district:NAME`, with no project row.
@@ -164,7 +164,7 @@ def render_notice(store: Store, notice_id: int) -> str:
         letter = (conn.execute(select(letters).where(letters.c.id == row.letter_id)).first()
                   if row is not None and row.letter_id else None)
     if row is None:
-        raise BadInput(f"unknown notice {notice_id}")
+        raise BadInput(said("unknown notice {notice_id}", notice_id=notice_id))
     copies = ", ".join(f"{c['role']} {c.get('email') or '(no address)'}" for c in json.loads(row.cc or "[]"))
     head = [
         f"notice    {row.id}  [{row.status}]  {row.stage}",

@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 from sqlalchemy import or_, select, update
 
-from lifecycle.core.errors import BadInput, Refused
+from lifecycle.core.errors import BadInput, Refused, said
 from lifecycle.notifications.contacts import Directory, missing_address
 from lifecycle.notifications.gongwen import docx_bytes
 from lifecycle.notifications.mail import (ConnectionFailed, NotSent, Transport, build_letter_message,
@@ -203,10 +203,10 @@ def resolve(store: Store, letter_id: int, sent: bool, now: datetime, actor: str)
     with store.transaction() as conn:
         row = conn.execute(select(letters.c.id, letters.c.status).where(letters.c.id == letter_id)).first()
         if row is None:
-            raise BadInput(f"letters resolve: unknown letter {letter_id}")
+            raise BadInput(said("letters resolve: unknown letter {letter_id}", letter_id=letter_id))
         if row.status != "uncertain":
-            raise Refused(f"letters resolve: letter {letter_id} is {row.status}, not uncertain: only an "
-                          "interrupted delivery is settled by hand")
+            raise Refused(said("letters resolve: letter {letter_id} is {status}, not uncertain: only an interrupted delivery is settled by hand",
+                    letter_id=letter_id, status=row.status))
         if sent:
             values = dict(status="sent", sent_at=utc_stamp(now), next_attempt_at=None,
                           last_error=f"marked sent by {actor}")

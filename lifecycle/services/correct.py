@@ -43,12 +43,14 @@ def correct(store: Store, project_id: str, seq: int, reason: str, on: date | Non
     new snapshot as of today."""
     store.require()
     if not reason.strip():
-        raise BadInput(f"project {project_id}: correct needs a --reason saying why event {seq} is wrong")
+        raise BadInput(said("project {project}: correct needs a --reason saying why event {seq} is wrong",
+                project=project_id, seq=seq))
     if void and (raw or on is not None):
-        raise BadInput(f"project {project_id}: correct --void of event {seq} retracts it whole: "
-                       "give no KEY=VALUE pairs nor --on")
+        raise BadInput(said("project {project}: correct --void of event {seq} retracts it whole: give no KEY=VALUE pairs nor --on",
+                project=project_id, seq=seq))
     if not void and not raw and on is None:
-        raise BadInput(f"project {project_id}: correct of event {seq} changes nothing: give KEY=VALUE pairs or --on")
+        raise BadInput(said("project {project}: correct of event {seq} changes nothing: give KEY=VALUE pairs or --on",
+                project=project_id, seq=seq))
     with store.transaction() as conn:
         actor = recorded_actor(conn, actor)
         events = load_events(conn, project_id)
@@ -56,29 +58,29 @@ def correct(store: Store, project_id: str, seq: int, reason: str, on: date | Non
             raise BadInput(said("unknown project {project}", project=project_id))
         target = next((e for e in events if e.seq == seq), None)
         if target is None:
-            raise BadInput(f"project {project_id}: there is no event {seq} to correct "
-                           f"(the log runs from 1 to {events[-1].seq})")
+            raise BadInput(said("project {project}: there is no event {seq} to correct (the log runs from 1 to {seq2})",
+                    project=project_id, seq=seq, seq2=events[-1].seq))
         if target.type == "correct":
-            raise Refused(f"project {project_id}: correct refused: event {seq} is itself a correction; "
-                          f"correct event {target.data['seq']} again instead")
+            raise Refused(said("project {project}: correct refused: event {seq} is itself a correction; correct event {data} again instead",
+                    project=project_id, seq=seq, data=target.data['seq']))
         if target.type == "reschedule":
-            raise Refused(f"project {project_id}: correct refused: event {seq} records due dates moved by "
-                          "`recompute`, not a fact of the project; it cannot be corrected")
+            raise Refused(said("project {project}: correct refused: event {seq} records due dates moved by `recompute`, not a fact of the project; it cannot be corrected",
+                    project=project_id, seq=seq))
         gone = voided(events).get(seq)
         if gone is not None:
-            raise Refused(f"project {project_id}: correct refused: event {seq} ({target.type}) was voided by "
-                          f"event {gone.seq}; record the event afresh with `lifecycle advance` instead")
+            raise Refused(said("project {project}: correct refused: event {seq} ({type}) was voided by event {seq2}; record the event afresh with `lifecycle advance` instead",
+                    project=project_id, seq=seq, type=target.type, seq2=gone.seq))
         if void:
             if target.type == "open":
-                raise Refused(f"project {project_id}: correct --void refused: event 1 opens the project and "
-                              "cannot be voided; a project opened by mistake stays in the log")
+                raise Refused(said("project {project}: correct --void refused: event 1 opens the project and cannot be voided; a project opened by mistake stays in the log",
+                        project=project_id))
             return _void(conn, store, project_id, events, target, reason.strip(), actor, clock)
         data = _replacement(conn, project_id, target, raw)
         payload: dict[str, Any] = {"seq": seq, "reason": reason.strip(), "data": data}
         if on is not None:
             if on > clock.today:
-                raise Refused(f"project {project_id}: correct refused: the new effective date {on.isoformat()} "
-                              f"of event {seq} lies in the future (today is {clock.today.isoformat()})")
+                raise Refused(said("project {project}: correct refused: the new effective date {on} of event {seq} lies in the future (today is {today})",
+                        project=project_id, on=on.isoformat(), seq=seq, today=clock.today.isoformat()))
             payload["effective"] = on.isoformat()
         head = events[-1]
         fix = Event.new(project_id, head.seq + 1, "correct", clock.today, clock.recorded, actor, payload, head.hash)
@@ -124,26 +126,29 @@ def _void(conn: Connection, store: Store, project_id: str, events: list[Event], 
 
 def _replacement(conn: Connection, project_id: str, target: Event, raw: dict[str, str]) -> dict[str, Any]:
     """The typed replacement keys for `target`, validated as `advance` validates them."""
-    what = f"project {project_id}: correct of event {target.seq} ({target.type})"
+    what = said("project {project}: correct of event {seq} ({event})", project=project_id, seq=target.seq,
+                event=target.type)
     if target.type == "open":
         identity = sorted(k for k in raw if k in target.data and k not in OPEN_CORRECTABLE)
         if identity:
-            raise Refused(f"{what} refused: {', '.join(k + '=' for k in identity)} is the project's identity "
-                          "(station and rulebook); open a new project instead")
+            raise Refused(said("{what} refused: {names} is the project's identity (station and rulebook); open a new project instead",
+                    what=what, names=', '.join((k + '=' for k in identity))))
         out = {}
         for key, value in raw.items():
             if key not in OPEN_CORRECTABLE:
-                raise BadInput(f"{what}: open does not take {key}= (it takes year=, budget=)")
+                raise BadInput(said("{what}: open does not take {key}= (it takes year=, budget=)",
+                        what=what, key=key))
             try:
                 out[key] = OPEN_CORRECTABLE[key](value)
             except ValueError as exc:
-                raise BadInput(f"{what}: {key}= {exc}") from None
+                raise BadInput(said("{what}: {key}= {exc}", what=what, key=key, exc=exc)) from None
         return out
     schema = SCHEMAS.get(target.type, {})
     out: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in schema:
-            raise BadInput(f"{what}: {target.type} does not take {key}= (it takes {', '.join(schema) or 'no keys'})")
+            raise BadInput(said("{what}: {type} does not take {key}= (it takes {value})",
+                    what=what, type=target.type, key=key, value=', '.join(schema) or 'no keys'))
         if key == "roster":  # a new roster file, read now; the replay never needs the file
             out.update(parse_event_data(project_id, "staff", {"roster": value}, {}, read_roster_file))
             continue
@@ -151,7 +156,7 @@ def _replacement(conn: Connection, project_id: str, target: Event, raw: dict[str
         try:
             out[key] = parser(value)
         except ValueError as exc:
-            raise BadInput(f"{what}: {key}= {exc}") from None
+            raise BadInput(said("{what}: {key}= {exc}", what=what, key=key, exc=exc)) from None
     if target.type == "report":  # the period must still fit the (corrected) kind
         merged = {k: str(v) for k, v in {**target.data, **out}.items() if k in schema and v is not None}
         parse_event_data(project_id, "report", merged, {})

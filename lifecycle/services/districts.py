@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from lifecycle.core.clock import Clock
 from lifecycle.core.district import check_report, fold_district
-from lifecycle.core.errors import BadInput, Refused
+from lifecycle.core.errors import BadInput, Refused, said
 from lifecycle.core.events import GENESIS, Event
 from lifecycle.core.obligations import status_on
 from lifecycle.store import Store, district_obligations, notices, projects, stations
@@ -38,20 +38,20 @@ def report(store: Store, name: str, kind: str, period: str, on: date, actor: str
     store.require()
     oid = check_report(name, kind, period, on)
     if on > clock.today:
-        raise Refused(f"district {name}: {kind} report refused: its effective date {on.isoformat()} lies in the "
-                      f"future (today is {clock.today.isoformat()})")
+        raise Refused(said("district {name}: {kind} report refused: its effective date {on} lies in the future (today is {today})",
+                name=name, kind=kind, on=on.isoformat(), today=clock.today.isoformat()))
     with store.transaction() as conn:
         known = conn.execute(select(stations.c.id).where(stations.c.district == name).limit(1)).first() or \
             conn.execute(select(projects.c.id).where(projects.c.district == name).limit(1)).first()
         if not known and name not in district_names(conn):   # a province its projects owe to (FJ-cadence)
-            raise BadInput(f"unknown district {name} (no station or project lies in it)")
+            raise BadInput(said("unknown district {name} (no station or project lies in it)", name=name))
         lock_district(conn, name)
         actor = recorded_actor(conn, actor)
         log = load_district_events(conn, name)
         held = next((e for e in log if e.data["kind"] == kind and e.data["period"] == period), None)
         if held is not None:
-            raise Refused(f"district {name}: {kind} report for {period} refused: event {held.seq} of the district "
-                          f"already files it (on {held.effective.isoformat()})")
+            raise Refused(said("district {name}: {kind} report for {period} refused: event {seq} of the district already files it (on {effective})",
+                    name=name, kind=kind, period=period, seq=held.seq, effective=held.effective.isoformat()))
         head = log[-1] if log else None
         e = Event.new(name, (head.seq if head else 0) + 1, "district_report", on, clock.recorded, actor,
                       {"kind": kind, "period": period, "meets": oid}, head.hash if head else GENESIS)
@@ -65,7 +65,7 @@ def status(store: Store, name: str, today: date) -> dict[str, Any]:
         snap = load_district(conn, name)
         if not snap or "district" not in snap:
             if name not in district_names(conn):
-                raise BadInput(f"unknown district {name}")
+                raise BadInput(said("unknown district {name}", name=name))
             snap = fold_district(name, [], [])
     return view(snap, today)
 

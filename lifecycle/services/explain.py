@@ -21,15 +21,16 @@ def explain(store: Store, project_id: str, obligation_id: str | None = None) -> 
     try:
         found = receipts(effective_history(events), book_of(events[0].data), calendar_for(store), project_id)
     except (ValueError, KeyError) as exc:
-        raise Refused(f"project {project_id}: the events do not replay ({exc}); "
-                      f"run `lifecycle replay {project_id} --verify` to find the first bad event") from None
+        raise Refused(said("project {project}: the events do not replay ({exc}); run `lifecycle replay {project} --verify` to find the first bad event",
+                project=project_id, exc=exc)) from None
     rows = {o["id"]: o for o in stored.get("obligations", ())}
     if obligation_id is not None:
         if obligation_id not in found:
             known = sorted(found, key=lambda oid: (found[oid].due, oid))
             hint = f"; it owes {', '.join(known[:6])}{', ...' if len(known) > 6 else ''}" if known else \
                 "; it owes nothing yet"
-            raise BadInput(f"project {project_id} has no obligation {obligation_id!r}{hint}")
+            raise BadInput(said("project {project} has no obligation {obligation_id!r}{hint}",
+                    project=project_id, obligation_id=obligation_id, hint=hint))
         return [(found[obligation_id], rows.get(obligation_id, {}))]
     ordered = sorted(found.values(), key=lambda r: (r.obligation.due, r.obligation.id))
     return [(r, rows.get(r.obligation.id, {})) for r in ordered]

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from lifecycle.core import rulebook as rulebooks
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.core.names import duty_label
 from lifecycle.notifications import addressing
 from lifecycle.store import Store, obligations, projects, stations
@@ -86,7 +86,7 @@ def write_feed(store: Store, out: str | os.PathLike[str], now: datetime, distric
                project: str | None = None, contractor: str | None = None) -> int:
     path = Path(out)
     if path.is_dir():
-        raise BadInput(f"calendar: --out {out} is a directory, not a file")
+        raise BadInput(said("calendar: --out {out} is a directory, not a file", out=out))
     rows = open_duties(store, district, project, contractor)
     data = build_feed(rows, now, _previous(path))
     partial = path.with_name(f".{path.name}.partial")

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection
 
 from lifecycle.core import rulebook as rulebooks
 from lifecycle.core.clock import Clock
-from lifecycle.core.errors import BadInput, LifecycleError, Refused
+from lifecycle.core.errors import BadInput, LifecycleError, Refused, said
 from lifecycle.core.values import normal, parse_day, parse_number, parse_whole
 from lifecycle.files import XLSX_SUFFIXES, open_workbook, read_roster_file, read_sheet, read_table
 from lifecycle.services.projects import advance_in, open_in
@@ -116,11 +116,12 @@ def import_ledger(store: Store, path: Path, actor: str, clock: Clock, dry_run: b
     header = [_column_key(h) for h in table.header()]
     missing = [f"{key} ({zh})" for key, zh, required in COLUMNS if required and key not in header]
     if not table.rows or missing:
-        raise BadInput(f"ledger {path.name} lacks the column(s) {', '.join(missing or ['id (项目编号)'])}: "
-                       "see `lifecycle project import --help`")
+        raise BadInput(said("ledger {name} lacks the column(s) {names}: see `lifecycle project import --help`",
+                name=path.name, names=', '.join(missing or ['id (项目编号)'])))
     repeated = sorted({h for h in header if h in HEADER_OF and header.count(h) > 1})
     if repeated:
-        raise BadInput(f"ledger {path.name} has the column {repeated[0]} ({HEADER_OF[repeated[0]]}) twice")
+        raise BadInput(said("ledger {name} has the column {repeated} ({HEADER_OF}) twice",
+                name=path.name, repeated=repeated[0], HEADER_OF=HEADER_OF[repeated[0]]))
     read_roster = partial(read_roster_file, beside=path.parent, books=books, workbook=path if books else None)
     try:
         with store.transaction() as conn:
@@ -134,7 +135,7 @@ def import_ledger(store: Store, path: Path, actor: str, clock: Clock, dry_run: b
                 except _RowFailed as failed:
                     outcome.problems.append(failed.problem)
             if not outcome.created and not outcome.problems:
-                raise BadInput(f"ledger {path.name} has a header but no projects")
+                raise BadInput(said("ledger {name} has a header but no projects", name=path.name))
             if dry_run or outcome.problems:
                 raise _Rollback
     except _Rollback:
@@ -156,25 +157,26 @@ def _import_row(conn: Connection, store: Store, n: int, row: dict[str, str], see
 
     for key, zh, required in COLUMNS:
         if required and not row.get(key):
-            raise fail(key, f"{key} ({zh}) is empty")
+            raise fail(key, said("{key} ({zh}) is empty", key=key, zh=zh))
     pid = row["id"]
     if pid in seen:
-        raise fail("id", f"project {pid} repeats row {seen[pid]}")
+        raise fail("id", said("project {project} repeats row {seen}", project=pid, seen=seen[pid]))
     seen[pid] = n
     if conn.execute(select(projects.c.id).where(projects.c.id == pid)).first():
-        raise fail("id", f"project {pid} already exists")
+        raise fail("id", said("project {project} already exists", project=pid))
     if not conn.execute(select(stations.c.id).where(stations.c.id == row["station"])).first():
-        raise fail("station", f"project {pid}: unknown station {row['station']} (import the stations first)")
+        raise fail("station", said("project {project}: unknown station {row} (import the stations first)",
+                project=pid, row=row['station']))
     try:
         book = rulebooks.load(row["rulebook"])
     except BadInput as exc:
-        raise fail("rulebook", f"project {pid}: {exc.message}") from None
+        raise fail("rulebook", said("project {project}: {message}", project=pid, message=exc.message)) from None
     year = _value(fail, "year", row["year"], parse_whole)
     if not 2000 <= year <= 2100:
-        raise fail("year", f"project {pid}: {year} is not a plausible plan year")
+        raise fail("year", said("project {project}: {year} is not a plausible plan year", project=pid, year=year))
     budget = _value(fail, "budget", row["budget"], parse_number) if row.get("budget") else None
     if budget is not None and budget <= 0:
-        raise fail("budget", f"project {pid}: the budget must be a positive amount of yuan")
+        raise fail("budget", said("project {project}: the budget must be a positive amount of yuan", project=pid))
     source = {"ledger": outcome.ledger, "sha256": outcome.sha256, "row": n}
     on = _value(fail, "plan_filed", row["plan_filed"], parse_day)
     _guarded(fail, "plan_filed", open_in, conn, store, pid, row["station"], book, year, on, budget, actor, clock,
@@ -185,20 +187,21 @@ def _import_row(conn: Connection, store: Store, n: int, row: dict[str, str], see
         if not row.get(column):
             given = [c for c in companions if row.get(c)]
             if given:
-                raise fail(given[0], f"project {pid}: {given[0]} is given without {column} ({HEADER_OF[column]})")
+                raise fail(given[0], said("project {project}: {given} is given without {column} ({HEADER_OF})",
+                        project=pid, given=given[0], column=column, HEADER_OF=HEADER_OF[column]))
             continue
         for needed in rests_on:
             if not any(row.get(c) for c in needed.split("|")):
                 names = " or ".join(f"{c} ({HEADER_OF[c]})" for c in needed.split("|"))
-                raise fail(column, f"project {pid}: {column} needs {names}, the step it rests on")
+                raise fail(column, said("project {project}: {column} needs {names}, the step it rests on",
+                        project=pid, column=column, names=names))
         day = _value(fail, column, row[column], parse_day)
         for needed in rests_on:
             earlier = [(dated[c], c) for c in needed.split("|") if c in dated]
             if earlier and day < min(earlier)[0]:
                 before, name = min(earlier)
-                raise fail(column, f"project {pid}: {column} refused: its date {day.isoformat()} is before the "
-                                   f"{name} of {before.isoformat()}, the step it rests on; effective dates never "
-                                   "run backwards", refused=True)
+                raise fail(column, said("project {project}: {column} refused: its date {day} is before the {name} of {before}, the step it rests on; effective dates never run backwards",
+                        project=pid, column=column, day=day.isoformat(), name=name, before=before.isoformat()), refused=True)
         dated[column] = day
         raw = {_DATA_KEY.get(c, c): _plain(row[c]) if c in _NUMBERS else row[c] for c in companions if row.get(c)}
         steps.append((day, order, column, raw))

@@ -15,7 +15,7 @@ back: numbers run without gaps.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -45,6 +45,7 @@ class Context:
     runner: str
     lang: str
     now: datetime
+    why: dict[tuple[str, str], str] = field(default_factory=dict)  # (project, obligation) → its due date explained
 
 
 @dataclass
@@ -119,7 +120,7 @@ def _draft(r: Any, stage: str, ladder: Ladder, b: Bounds, ctx: Context) -> Draft
         rule_summary=summary, addressee=addressee, purchaser=institutions["purchaser"], city=institutions["city"],
         issuer=signer, issued_on=written_date(b.today, lang), act_by=written_date(act_by, lang),
         cc_names=tuple(institutions[c] for c in cc_parties if institutions[c] != addressee),
-        previous_due=previous_due,
+        previous_due=previous_due, explanation=ctx.why.get((r.project_id, r.id), ""),
     )
     letter = compose(facts, lang)
     copies = [{"role": addressing.contact_role(c), "name": (found.name if found else None),
@@ -136,7 +137,7 @@ def _draft(r: Any, stage: str, ladder: Ladder, b: Bounds, ctx: Context) -> Draft
     item = Item(project=r.project_id, station_name=station, contractor_name=contractor, duty=duty,
                 due=facts.due, provisional=facts.provisional, stage=stage, days_overdue=facts.days_overdue,
                 working_days_overdue=facts.working_days_overdue, working_days_left=facts.working_days_left,
-                citation=citation, rule_summary=summary, previous_due=previous_due)
+                citation=citation, rule_summary=summary, explanation=facts.explanation, previous_due=previous_due)
     return Draft(notice, item, (issuer_key, to_role, to_key or ""), way.form, issuer, addressee, to_role, r.district,
                  r.contractor_id, [(c, institutions[c]) for c in cc_parties], institutions["city"],
                  ladder.escalation_working_days, act_by, b.today, sender_for(issuer or district_issuer))

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from lifecycle.core.coverage import built_status
 from lifecycle.core.calendar import WorkCalendar
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.core.obligations import status_on
 from lifecycle.core.rulebook import load as load_rulebook
 from lifecycle.core.states import State
@@ -51,7 +51,8 @@ def figures(conn: Connection, cal: WorkCalendar, as_of: date, district: str | No
                              .where(owed).order_by(obligations.c.due, obligations.c.project_id, obligations.c.id)).all()
     names = sorted({s["district"] for s in station_rows} | {p.district for p in project_rows})
     if district is not None and district not in names:
-        raise BadInput(f"unknown district {district!r}; known: {', '.join(names) or 'none yet'}")
+        raise BadInput(said("unknown district {district!r}; known: {value}",
+                district=district, value=', '.join(names) or 'none yet'))
     soon = cal.add_working_days(as_of, AMBER_WORKING_DAYS).date
     window_end = cal.add_working_days(as_of, CALENDAR_WORKING_DAYS).date
     out = [_district(name, station_rows, project_rows, duty_rows, firms, cal, as_of, soon, window_end)

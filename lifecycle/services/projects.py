@@ -42,11 +42,12 @@ def open_project(store: Store, project_id: str, station_id: str, rulebook_name: 
     try:
         book = rulebooks.load(rulebook_name)
     except BadInput as exc:
-        raise BadInput(f"project {project_id}: {exc.message}") from None
+        raise BadInput(said("project {project}: {message}", project=project_id, message=exc.message)) from None
     if not 2000 <= year <= 2100:
-        raise BadInput(f"project {project_id}: --year {year} is not a plausible plan year")
+        raise BadInput(said("project {project}: --year {year} is not a plausible plan year",
+                project=project_id, year=year))
     if budget is not None and budget <= 0:
-        raise BadInput(f"project {project_id}: --budget must be a positive amount of yuan")
+        raise BadInput(said("project {project}: --budget must be a positive amount of yuan", project=project_id))
     with store.transaction() as conn:
         return open_in(conn, store, project_id, station_id, book, year, on, budget, actor, clock)
 
@@ -60,7 +61,7 @@ def open_in(conn: Connection, store: Store, project_id: str, station_id: str, bo
     if book.valid_to and on > book.valid_to:   # also for a project the 台账 import opens
         raise Refused(_closed_window(project_id, book, on))
     if conn.execute(select(projects.c.id).where(projects.c.id == project_id)).first():
-        raise BadInput(f"project {project_id} already exists")
+        raise BadInput(said("project {project} already exists", project=project_id))
     st = conn.execute(select(stations).where(stations.c.id == station_id)).first()
     if st is None:
         raise BadInput(said("project {project}: unknown station {station} (add it with `lifecycle station add`)",
@@ -101,7 +102,8 @@ def advance_in(conn: Connection, store: Store, project_id: str, event: str, on: 
     imported event came from) goes into the event's data."""
     actor = recorded_actor(conn, actor)
     if event == "open":
-        raise BadInput(f"project {project_id}: use `lifecycle project open` to open a project")
+        raise BadInput(said("project {project}: use `lifecycle project open` to open a project",
+                project=project_id))
     if event not in SCHEMAS:
         raise BadInput(said("project {project}: unknown event {name!r}; events are {events}", project=project_id,
                             name=event, events=Names(list(SCHEMAS), "event")))
@@ -135,8 +137,8 @@ def advance_in(conn: Connection, store: Store, project_id: str, event: str, on: 
     if event in ("training", "supervision", "case") and data.get("person"):
         names = [s["name"] for s in at.roster]
         if data["person"] not in names:
-            raise BadInput(f"project {project_id}: {event}: person={data['person']} is not on the roster "
-                           f"({', '.join(names)})")
+            raise BadInput(said("project {project}: {event}: person={data} is not on the roster ({names})",
+                    project=project_id, event=event, data=data['person'], names=', '.join(names)))
     if event == "report":
         _check_report_period(project_id, at, data, on)
         if late:  # the report's period may be held by an event effective after it
@@ -165,11 +167,9 @@ def _check_report_period(project_id: str, at: Project, data: dict[str, Any], on:
     first, last = bounds
     what = f"project {project_id}: report kind={data['kind']} period={data['period']}"
     if first > on:
-        raise BadInput(f"{what}: the period begins on {first.isoformat()}, after the report's effective date "
-                       f"{on.isoformat()}; a report covers a period that has begun")
+        raise BadInput(said("{what}: the period begins on {first}, after the report's effective date {on}; a report covers a period that has begun", what=what, first=first.isoformat(), on=on.isoformat()))
     if at.terms and (last < at.terms[0].start or first > at.terms[-1].end):
-        raise BadInput(f"{what}: the period lies outside the contract's term "
-                       f"({at.terms[0].start.isoformat()} to {at.terms[-1].end.isoformat()})")
+        raise BadInput(said("{what}: the period lies outside the contract's term ({start} to {end})", what=what, start=at.terms[0].start.isoformat(), end=at.terms[-1].end.isoformat()))
 
 
 def _refuse_by_guards(project: Project, book: rulebooks.Rulebook, e: Event, market: Market) -> None:
@@ -255,7 +255,7 @@ def market_for(conn: Connection, project_id: str, contractor_id: str) -> Market:
                                              projects.c.contractor_id, projects.c.snapshot)
                                       .where(projects.c.state.in_(open_states), projects.c.contractor_id.is_not(None)))]
     if row is None:
-        raise BadInput(f"project {project_id}: unknown contractor {contractor_id} "
-                       "(add it with `lifecycle contractor add`)")
+        raise BadInput(said("project {project}: unknown contractor {contractor_id} (add it with `lifecycle contractor add`)",
+                            project=project_id, contractor_id=contractor_id))
     holdings = tuple(Holding(*r) for r in sorted(rows))
     return Market(holdings, {"id": row.id, "name": row.name, "credit_code": row.credit_code, "district": row.district})

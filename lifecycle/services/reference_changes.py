@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lifecycle.core import rulebook as rulebooks
 from lifecycle.core.clock import Clock
-from lifecycle.core.errors import BadInput, Refused
+from lifecycle.core.errors import BadInput, Refused, said
 from lifecycle.core.guards import exclusive_problems
 from lifecycle.core.project import Project
 from lifecycle.core.states import OPEN_STATES
@@ -40,20 +40,20 @@ def _record(conn: Connection, kind: str, ref_id: str, before: dict[str, Any], af
 def _given(changes: dict[str, Any], what: str) -> dict[str, Any]:
     given = {k: v for k, v in changes.items() if v is not None}
     if not given:
-        raise BadInput(f"{what}: nothing to change (give at least one option; see --help)")
+        raise BadInput(said("{what}: nothing to change (give at least one option; see --help)", what=what))
     return given
 
 
 def update_station(store: Store, station_id: str, changes: dict[str, Any], actor: str, clock: Clock) -> dict[str, Any]:
     store.require()
-    given = _given(changes, f"station {station_id}")
+    given = _given(changes, said("station {station_id}", station_id=station_id))
     with store.transaction() as conn:
         current = conn.execute(select(stations).where(stations.c.id == station_id)).first()
         if current is None:
-            raise BadInput(f"unknown station {station_id}")
+            raise BadInput(said("unknown station {station_id}", station_id=station_id))
         before = dict(current._mapping)
         merged = {**before, **given}
-        after = station_row({**merged, "villages": str(merged["villages"])}, f"station {station_id}")
+        after = station_row({**merged, "villages": str(merged["villages"])}, said("station {station_id}", station_id=station_id))
         if after["district"] != before["district"]:
             _check_move(conn, station_id, before["district"], after["district"])
         conn.execute(update(stations).where(stations.c.id == station_id).values(
@@ -76,14 +76,13 @@ def _check_move(conn: Connection, station_id: str, old: str, new: str) -> None:
         moved = Project(id=row.id, station=station_id, district=new)
         market = market_for(conn, row.id, row.contractor_id)
         for reason in exclusive_problems(moved, row.contractor_id, market):
-            raise Refused(f"station {station_id}: moving it from {old} to {new} refused: project {row.id}'s "
-                          f"contractor {row.contractor_id}: {reason} ({rules[0].basis})")
+            raise Refused(said("station {station_id}: moving it from {old} to {new} refused: project {id}'s contractor {contractor_id}: {reason} ({basis})", station_id=station_id, old=old, new=new, id=row.id, contractor_id=row.contractor_id, reason=reason, basis=rules[0].basis))
 
 
 def update_contractor(store: Store, contractor_id: str, changes: dict[str, Any], actor: str,
                       clock: Clock) -> dict[str, Any]:
     store.require()
-    given = _given(changes, f"contractor {contractor_id}")
+    given = _given(changes, said("contractor {contractor_id}", contractor_id=contractor_id))
     for key in ("name", "credit_code", "district"):   # checked as `contractor add` checks them
         if key in given:
             given[key] = contractor_value(contractor_id, key, given[key])
@@ -92,25 +91,25 @@ def update_contractor(store: Store, contractor_id: str, changes: dict[str, Any],
     with store.transaction() as conn:
         current = conn.execute(select(contractors).where(contractors.c.id == contractor_id)).first()
         if current is None:
-            raise BadInput(f"unknown contractor {contractor_id}")
+            raise BadInput(said("unknown contractor {contractor_id}", contractor_id=contractor_id))
         before = dict(current._mapping)
         after = {**before, **given}
         try:
             with conn.begin_nested():
                 conn.execute(update(contractors).where(contractors.c.id == contractor_id).values(**given))
         except IntegrityError:
-            raise BadInput(f"contractor {contractor_id}: credit code {given.get('credit_code')} belongs to "
-                           "another contractor") from None
+            raise BadInput(said("contractor {contractor_id}: credit code {get} belongs to another contractor",
+                    contractor_id=contractor_id, get=given.get('credit_code'))) from None
         _record(conn, "contractor", contractor_id, before, after, actor, clock)
     return {"contractor": contractor_id, "before": before, "after": after}
 
 
 def update_contact(store: Store, contact_id: int, changes: dict[str, Any], actor: str, clock: Clock) -> dict[str, Any]:
     store.require()
-    given = _given(changes, f"contact {contact_id}")
+    given = _given(changes, said("contact {contact_id}", contact_id=contact_id))
     if "name" in given:
         if not given["name"].strip():
-            raise BadInput(f"contact {contact_id}: --name is empty")
+            raise BadInput(said("contact {contact_id}: --name is empty", contact_id=contact_id))
         given["name"] = given["name"].strip()
     if "email" in given:
         given["email"] = check_email(given["email"])
@@ -135,7 +134,7 @@ def remove_contact(store: Store, contact_id: int, actor: str, clock: Clock) -> d
 def _contact(conn: Connection, contact_id: int) -> dict[str, Any]:
     row = conn.execute(select(contacts).where(contacts.c.id == contact_id)).first()
     if row is None:
-        raise BadInput(f"unknown contact {contact_id} (see `lifecycle contact list`)")
+        raise BadInput(said("unknown contact {contact_id} (see `lifecycle contact list`)", contact_id=contact_id))
     return dict(row._mapping)
 
 

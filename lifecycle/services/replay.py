@@ -45,8 +45,8 @@ def replay(store: Store, project_id: str, as_of: date | None = None, known_at: s
         snap = project.snapshot()
     except (ValueError, KeyError) as exc:
         if not verify:
-            raise Refused(f"project {project_id}: the events do not replay ({exc}); "
-                          f"run `lifecycle replay {project_id} --verify` to find the first bad event") from None
+            raise Refused(said("project {project}: the events do not replay ({exc}); run `lifecycle replay {project} --verify` to find the first bad event",
+                    project=project_id, exc=exc)) from None
     problems = None
     if kept is not None:
         problems = proof_problems(events, *kept, book, cal, (project, snap) if whole and project is not None else None)
@@ -108,10 +108,10 @@ def normalise_known_at(project_id: str, text: str) -> str:
                 moment = moment.replace(tzinfo=timezone.utc)
         moment = moment.astimezone(timezone.utc)
     except (ValueError, OverflowError):
-        raise BadInput(f"project {project_id}: --known-at {text[:40]!r} is not a timestamp "
-                       "(e.g. 2026-05-06T08:30:00.000000+00:00, as history prints it)") from None
+        raise BadInput(said("project {project}: --known-at {text!r} is not a timestamp (e.g. 2026-05-06T08:30:00.000000+00:00, as history prints it)",
+                project=project_id, text=text[:40])) from None
     from lifecycle.core.limits import date_problem
     why = date_problem(moment.date())
     if why:
-        raise BadInput(f"project {project_id}: --known-at {why}")
+        raise BadInput(said("project {project}: --known-at {why}", project=project_id, why=why))
     return moment.isoformat(timespec="microseconds")

@@ -24,6 +24,7 @@ its holder, in the reader's letter of that sweep like any other notice.
 """
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
@@ -32,7 +33,10 @@ from typing import Any, Callable
 from sqlalchemy import and_, case, exists, func, insert, literal, null, or_, select
 
 from lifecycle.core import rulebook as rulebooks
-from lifecycle.core.errors import BadInput, Refused
+from lifecycle.core.errors import BadInput, Refused, said
+from lifecycle.core.explain import stored_receipt
+from lifecycle.core.obligations import Obligation
+from lifecycle.core.receipt_words import sentence
 from lifecycle.notifications.contacts import Directory
 from lifecycle.notifications.issuers import Issuers, runner_of
 from lifecycle.notifications.ladder import Bounds, Ladder
@@ -54,10 +58,10 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
     unless it is a dry run: a sweep of the future would make real letters."""
     store.require()
     if lang not in LANGUAGES:
-        raise BadInput(f"--lang {lang!r} is not one of {', '.join(LANGUAGES)}")
+        raise BadInput(said("--lang {lang!r} is not one of {names}", lang=lang, names=', '.join(LANGUAGES)))
     if today is not None and as_of > today and not dry_run:
-        raise Refused(f"check: --as-of {as_of.isoformat()} is after today ({today.isoformat()}): a sweep of "
-                      "the future would make real letters; add --dry-run to see what it would make")
+        raise Refused(said("check: --as-of {as_of} is after today ({today}): a sweep of the future would make real letters; add --dry-run to see what it would make",
+                as_of=as_of.isoformat(), today=today.isoformat()))
     started = _moment(clock_now)
     cal = calendar_for(store)
     found: list[tuple[Ladder, Bounds, list[Any]]] = []
@@ -68,10 +72,11 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
             bounds = ladder.bounds(as_of, cal)
             for source in SOURCES:
                 found.append((ladder, bounds, conn.execute(source(bounds, books if len(groups) > 1 else None)).all()))
+        why = explanations(conn, [r for _ladder, _bounds, rows in found for r in rows], cal, lang)
     # stamped after the read: every event this sweep saw was recorded before its notices
     # (what `verify` assumes when it replays the log as known at created_at)
     seen_at = _moment(clock_now)
-    context = mailing.Context(cal, directory, signers, runner, lang, seen_at)
+    context = mailing.Context(cal, directory, signers, runner, lang, seen_at, why)
     drafts = [d for ladder, bounds, rows in found for r in rows for d in mailing.drafts_for(r, ladder, bounds, context)]
     made, letters = mailing.post(store, drafts, context, dry_run, as_of)
     if not dry_run:
@@ -84,6 +89,28 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
     if dry_run:
         result["dry_run"] = True
     return result
+
+
+def explanations(conn: Any, rows: list[Any], cal: Any, lang: str) -> dict[tuple[str, str], str]:
+    """Each candidate duty's due date in one sentence (`lifecycle explain`), in the letters' language,
+    by (project, obligation): read from the projects' stored snapshots, a chunk of projects a query,
+    never by folding a log (a first sweep meets tens of thousands of projects)."""
+    wanted: dict[str, set[str]] = {}
+    for r in rows:
+        wanted.setdefault(r.project_id, set()).add(r.id)
+    ids, out = sorted(wanted), {}
+    for i in range(0, len(ids), 500):
+        for p in conn.execute(select(projects.c.id, projects.c.rulebook, projects.c.rulebook_version,
+                                     projects.c.snapshot).where(projects.c.id.in_(ids[i:i + 500]))):
+            try:
+                book = rulebooks.load(p.rulebook, p.rulebook_version)
+                for raw in json.loads(p.snapshot).get("obligations", []):
+                    if raw.get("id") in wanted[p.id]:
+                        rc = stored_receipt(p.id, Obligation.from_dict(raw), book, cal)
+                        out[(p.id, raw["id"])] = sentence(rc, lang)
+            except (ValueError, KeyError, TypeError):
+                continue   # a snapshot that does not read: its letters go without the sentence
+    return out
 
 
 def last_sweep_day(store: Store) -> date | None:

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.pool import NullPool
 
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 
 BUSY_TIMEOUT_S = 30  # a writer waits this long for another's lock before giving up
 DIALECTS = ("sqlite", "postgresql")
@@ -28,15 +28,15 @@ def check_url(url: str) -> None:
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
-        hint = f"; did you mean sqlite:///{url}?" if "://" not in url else ""
-        raise BadInput(f"--db {url!r} is not a database URL (e.g. sqlite:///district.db or "
-                       f"postgresql+psycopg://user@host/db){hint}") from None
+        hint = said("; did you mean sqlite:///{url}?", url=url) if "://" not in url else ""
+        raise BadInput(said("--db {url!r} is not a database URL (e.g. sqlite:///district.db or postgresql+psycopg://user@host/db){hint}",
+                url=url, hint=hint)) from None
     if parsed.get_backend_name() not in DIALECTS:
-        raise BadInput(f"--db {parsed.render_as_string()!r}: the SQL dialect {parsed.get_backend_name()!r} is not "
-                       "supported; use sqlite:///FILE or postgresql+psycopg://user@host/db")
+        raise BadInput(said("--db {render_as_string!r}: the SQL dialect {get_backend_name!r} is not supported; use sqlite:///FILE or postgresql+psycopg://user@host/db",
+                render_as_string=parsed.render_as_string(), get_backend_name=parsed.get_backend_name()))
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() not in ("psycopg", "psycopg2"):
-        raise BadInput(f"--db {parsed.render_as_string()!r}: the PostgreSQL driver {parsed.get_driver_name()!r} is "
-                       "not supported; use postgresql+psycopg://user@host/db")
+        raise BadInput(said("--db {render_as_string!r}: the PostgreSQL driver {get_driver_name!r} is not supported; use postgresql+psycopg://user@host/db",
+                render_as_string=parsed.render_as_string(), get_driver_name=parsed.get_driver_name()))
 
 
 def _sqlite_path(url: str) -> str | None:
@@ -79,7 +79,7 @@ class Store:
 
     def require(self) -> None:
         if not self.exists():
-            raise BadInput(f"no lifecycle database at {self.url}: run `lifecycle init` first")
+            raise BadInput(said("no lifecycle database at {url}: run `lifecycle init` first", url=self.url))
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -164,7 +164,7 @@ def database_failure(exc: Exception, url: str) -> str:
         return f"the SQLite database {url[len('sqlite:///'):]} is read-only for this user"
     if parsed is not None and parsed.get_backend_name() == "postgresql" and isinstance(exc, OperationalError) \
             and ("connect" in low or "connection" in low or "authentication" in low or "does not exist" in low):
-        where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+        where = said("{value}:{value2}", value=parsed.host or 'localhost', value2=parsed.port or 5432)
         if "refused" in low:
             why = "connection refused"
         elif "timeout" in low or "timed out" in low:

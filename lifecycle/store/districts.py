@@ -14,7 +14,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from lifecycle.core.errors import Conflict
+from lifecycle.core.errors import Conflict, said
 from lifecycle.core.events import Event
 from lifecycle.store.tables import district_events, district_obligations, districts, projects
 
@@ -37,8 +37,8 @@ def append_district_event(conn: Connection, e: Event) -> None:
                 actor=e.actor, data=json.dumps(e.data, ensure_ascii=False, sort_keys=True),
                 prev_hash=e.prev_hash, hash=e.hash))
     except IntegrityError:
-        raise Conflict(f"district {e.project} changed under this command: its event {e.seq} was recorded by "
-                       "another writer first; try again") from None
+        raise Conflict(said("district {project} changed under this command: its event {seq} was recorded by another writer first; try again",
+                project=e.project, seq=e.seq)) from None
 
 
 def district_contributions(conn: Connection, name: str) -> list[tuple[str, str, str, list[dict[str, Any]]]]:

@@ -13,7 +13,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from lifecycle.core.errors import Conflict, Corrupt
+from lifecycle.core.errors import Conflict, Corrupt, said
 from lifecycle.core.events import Event
 from lifecycle.store.tables import events
 
@@ -50,22 +50,24 @@ def _bad(pid: Any, seq: Any, type_: Any, recorded: Any, actor: Any, data: Any, e
     """Which field of an unreadable row is wrong, as the error to raise."""
     where = f"project {pid}: event {seq}"
     if type(seq) is not int:
-        return Corrupt(f"project {pid}: event {str(seq)[:20]!r}: the field seq is not a whole number")
+        return Corrupt(said("project {project}: event {seq!r}: the field seq is not a whole number",
+                project=pid, seq=str(seq)[:20]))
     for field, value in (("type", type_), ("recorded", recorded), ("actor", actor)):
         if not isinstance(value, str):
-            return Corrupt(f"{where}: the field {field} is missing or not text")
+            return Corrupt(said("{where}: the field {field} is missing or not text", where=where, field=field))
     if not isinstance(eff, date):
         try:
             date.fromisoformat(str(eff))
         except ValueError:
-            return Corrupt(f"{where}: the field effective {str(eff)[:40]!r} is not a date")
+            return Corrupt(said("{where}: the field effective {eff!r} is not a date",
+                    where=where, eff=str(eff)[:40]))
     try:
         decoded = json.loads(data)
     except (ValueError, TypeError):
-        return Corrupt(f"{where}: the field data is not JSON")
+        return Corrupt(said("{where}: the field data is not JSON", where=where))
     if not isinstance(decoded, dict):
-        return Corrupt(f"{where}: the field data is not a JSON object")
-    return Corrupt(f"{where}: the row cannot be read")
+        return Corrupt(said("{where}: the field data is not a JSON object", where=where))
+    return Corrupt(said("{where}: the row cannot be read", where=where))
 
 
 def scan_between(conn: Connection, table: str, columns: tuple[str, ...], key: str, after: str | None,
@@ -125,5 +127,5 @@ def append_event(conn: Connection, e: Event) -> None:
         with conn.begin_nested():
             conn.execute(insert(events).values(**event_row(e)))
     except IntegrityError:
-        raise Conflict(f"project {e.project} changed under this command: event {e.seq} was recorded by "
-                       "another writer first; look at `lifecycle status` and try again") from None
+        raise Conflict(said("project {project} changed under this command: event {seq} was recorded by another writer first; look at `lifecycle status` and try again",
+                project=e.project, seq=e.seq)) from None

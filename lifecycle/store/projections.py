@@ -46,12 +46,13 @@ def save_projection(conn: Connection, snap: dict[str, Any], previous_head: int |
             with conn.begin_nested():
                 conn.execute(insert(projects).values(id=snap["project"], **values))
         except IntegrityError:
-            raise Conflict(f"project {snap['project']} was opened by another writer at the same time") from None
+            raise Conflict(said("project {snap} was opened by another writer at the same time",
+                    snap=snap['project'])) from None
     else:
         done = conn.execute(update(projects).where(projects.c.id == snap["project"],
                                                    projects.c.head_seq == previous_head).values(**values))
         if done.rowcount != 1:
-            raise Conflict(f"project {snap['project']} changed under this command; try again")
+            raise Conflict(said("project {snap} changed under this command; try again", snap=snap['project']))
     _save_obligations(conn, snap)
 
 
@@ -75,8 +76,8 @@ def _save_obligations(conn: Connection, snap: dict[str, Any]) -> None:
 def _obligation_row(o: dict[str, Any]) -> dict[str, Any]:
     if o["status"] not in RECORDED_STATUSES:
         # "overdue" is a view on a date (lifecycle.core.obligations.view_on): saving one is a bug
-        raise ValueError(f"obligation {o['id']}: status {o['status']!r} is a view, not a record "
-                         f"(the store keeps {', '.join(RECORDED_STATUSES)})")
+        raise ValueError(said("obligation {o}: status {o2!r} is a view, not a record (the store keeps {names})",
+                o=o['id'], o2=o['status'], names=', '.join(RECORDED_STATUSES)))
     row = {k: o[k] for k in OBLIGATION_COLUMNS}
     row["due"], row["met_on"] = _d(o["due"]), _d(o["met_on"])
     return row

@@ -42,8 +42,10 @@ def test_the_audit_report_holds_header_timeline_flags_corrections_and_verificati
         assert text in html, text
     assert "<svg" in html and 'class="timeline"' in html
     assert "合同金额录入错误" in html and "600000" in html and "580000" in html
-    assert "event 7 (report) effective 2026-07-09 was recorded on 2026-08-12" in html
-    assert "publication was due 2026-05-11 and met on 2026-06-02" in html
+    # the flags in Chinese (their English stays in `audit --json`)
+    assert "事件 7（report）生效日期为 2026-07-09，由 " in html and "于 2026-08-12 记录" in html
+    assert "义务 publication 应于 2026-05-11 履行，实际于 2026-06-02 履行" in html
+    assert "was recorded on" not in html and "days late" not in html
     assert "校验通过" in html
     head = lc.ok("history", "P1", "--json").json()[-1]["hash"]
     assert head in html
@@ -63,7 +65,7 @@ def test_a_report_of_a_tampered_log_says_it_failed_verification(lc, tmp_path):
     out = tmp_path / "report.html"
     lc.ok("audit", "P1", "--out", str(out))
     html = out.read_text(encoding="utf-8")
-    assert "校验未通过" in html and "breaks at event 3" in html
+    assert "校验未通过" in html and "哈希链在事件 3 处断开" in html
 
 
 def test_the_audit_report_of_an_unknown_project_is_bad_input_and_writes_nothing(lc, tmp_path):
@@ -101,3 +103,25 @@ def test_the_audit_report_renders_in_headless_chromium(lc, tmp_path):
     shot = tmp_path / "report.png"
     taken = headless(tmp_path, "--window-size=1200,1800", f"--screenshot={shot}", out.as_uri())
     assert taken.returncode == 0 and shot.stat().st_size > 20_000, taken.stderr[-2000:]
+
+
+def test_the_report_lists_payments_evaluations_the_roster_and_ends_with_a_sign_off_block(lc, tmp_path):
+    project_with_history(lc)
+    at(lc, "2026-09-15 02:00:00", "advance", "P1", "pay", "kind=advance", "amount=180000", "--on", "2026-09-15")
+    at(lc, "2026-09-15 03:00:00", "advance", "P1", "evaluate", "result=good", "by=第三方评估机构", "--on", "2026-09-15")
+    lc.now = "2026-09-16 02:00:00"
+    out = tmp_path / "report.html"
+    lc.ok("audit", "P1", "--out", str(out))
+    html = out.read_text(encoding="utf-8")
+    payments = html[html.index('<section id="payments">'):html.index('<section id="evaluations">')]
+    assert "预付款" in payments and "180,000.00 元" in payments and "2026-09-15" in payments
+    assert "累计已付：180,000.00 元" in payments
+    evaluations = html[html.index('<section id="evaluations">'):html.index('<section id="roster">')]
+    assert "良好" in evaluations and "第三方评估机构" in evaluations
+    roster = html[html.index('<section id="roster">'):html.index('<section id="events">')]
+    for name in ("张伟", "李娜", "王芳"):
+        assert name in roster
+    assert "组长" in roster and "本科" in roster
+    signoff = html[html.index('<section id="signoff">'):]
+    assert "审计意见" in signoff and "审计人员（签字）" in signoff and "复核人员（签字）" in signoff
+    assert signoff.index("审计签署") < signoff.index("</body>")

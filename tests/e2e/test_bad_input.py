@@ -255,3 +255,48 @@ def test_a_command_on_a_database_never_initialised_is_bad_input_and_creates_no_f
     assert r.exit_code == 2 and r.stdout == ""
     assert r.stderr.strip().endswith("run `lifecycle init` first")
     assert not (tmp_path / "none.db").exists()
+
+
+def foreign_words(text: str, typed: list[str]) -> list[str]:
+    """Latin words in a Chinese sentence that are neither what the user typed (ids, values, options,
+    file paths) nor rule ids (`JN-roster`), command names, nor file paths."""
+    import re
+    text = re.sub(r"\S*/\S*", " ", text)                      # file paths
+    text = re.sub(r"\\[A-Za-z0-9]+|\d{4}-\d\d-\d\dT[\d:.+\-]+", " ", text)  # a typed character's escape; an example
+    text = re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`", " ", text)      # values and commands quoted as typed
+    text = re.sub(r"[A-Za-z_]+ 列|[a-z_]+=|--[a-z\-]+", " ", text)  # column names, KEY=, options
+    # the identifiers a refusal offers to choose from (可选值 / 可用 / 已有 / 表头行 lists)
+    text = re.sub(r"(可选值|可用：|已有：|表头行（|不是|缺少列) ?[a-z_][a-z_, 、]*(或 [a-z_]+)?", " ", text)
+    allowed = {w.lower() for t in typed for w in re.findall(r"[A-Za-z][A-Za-z0-9_]*", t)}
+    allowed |= {"lifecycle", "help", "id", "csv", "json", "utf", "sqlite", "postgresql", "url", "sql", "gb", "mb", "kb",
+                "toml", "docx", "html", "pdf", "smtp", "art", "mo", "db", "yyyy", "mm", "dd", "key", "value", "ascii",
+                "excel", "wps", "xlsx", "ocds", "ed25519", "pem", "nul", "ipv6", "gbk", "gb18030", "unicode", "x"}
+    words = re.findall(r"(?<![A-Za-z0-9_\-])[A-Za-z][A-Za-z0-9_]*", re.sub(r"\b[A-Z]{2,3}-[a-z][a-z\-]*\b", " ", text))
+    return [w for w in words if w.lower() not in allowed and not re.fullmatch(r"[A-Z]{1,3}\d*", w)]
+
+
+@pytest.mark.parametrize("case,argv,status,fragments", ALL_CASES, ids=[c[0] for c in ALL_CASES])
+def test_in_chinese_every_refusal_is_chinese_with_the_same_status(world, monkeypatch, case, argv, status, fragments):
+    """LANG=zh_CN.UTF-8: the same refusal, in Chinese; what stays Latin is what the user typed,
+    rule ids and file paths."""
+    built = argv(world)
+    given = built if isinstance(built, dict) else {"args": built}
+    for name, value in given.get("env", {}).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("LIFECYCLE_LANG", raising=False)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    runner = Lifecycle(given["db"], world.workdir, world.now) if "db" in given else world
+    r = runner(*given["args"], actor=given.get("actor", "tester"))
+    assert r.exit_code == status, f"{case}: exit {r.exit_code}, stderr {r.stderr!r}"
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and r.stdout == "", r.stderr
+    typed = [*given["args"], given.get("actor", "tester"), given.get("db", ""), *given.get("env", {}).values()]
+    shown = lines[0]
+    if case in LIBRARY_DETAIL:   # the parser's own account of where the file breaks, quoted after the sentence
+        shown = shown[:shown.rindex("：")]
+    assert foreign_words(shown, typed) == [], f"{case}: {lines[0]}"
+
+
+# the file parsers' own words (TOML's line and column, the zip reader's reason), kept after the Chinese sentence
+LIBRARY_DETAIL = {"holidays-not-toml", "import-bad-xlsx"}

@@ -78,3 +78,46 @@ def test_the_audit_report_shows_each_duty_with_the_sentence_of_its_receipt(demo,
     assert "10月12日发出中标通知书，次日起算30日，第30日为11月11日" in row
     sentences = {r["obligation"]: r["sentence"] for r in demo.ok("explain", "LX-2026-BTQ", "--json").json()}
     assert all(s in html for s in sentences.values())
+
+
+def test_each_letter_of_a_real_sweep_carries_its_duties_sentence_in_the_readers_language(lc):
+    """The Dongying award of 26 September 2025: the contract duty's letter says why 9 October."""
+    lc.now = "2025-10-20 02:00:00"
+    lc.ok("station", "add", "DY-WH", "--name", "文汇街道社会工作服务站", "--district", "东营区")
+    lc.ok("contractor", "add", "FZ", "--name", "东营市福泽社会工作服务中心", "--credit-code", "52370500MJF226087" + _check("52370500MJF226087"))
+    lc.ok("project", "open", "DY-1", "--station", "DY-WH", "--rulebook", "dongying", "--year", "2025", "--on", "2025-03-01")
+    lc.ok("advance", "DY-1", "announce", "--on", "2025-04-01")
+    lc.ok("advance", "DY-1", "award", "contractor=FZ", "--on", "2025-09-26")
+    expected = lc.ok("explain", "DY-1", "contract", "--json").json()
+    result = lc.ok("check", "--as-of", "2025-10-20", "--json").json()
+    contract = [n for n in result["notices"] if n["obligation"] == "contract"]
+    assert contract, result["notices"]
+    letter = next(x for x in result["letters"] if contract[0]["id"] in x["notices"])
+    text = lc.ok("letters", "show", str(letter["id"])).stdout
+    assert "9月26日发出中标通知书，次日起算10日，第10日10月6日为国庆节、中秋节假期，顺延至10月9日。" in text
+    assert expected["sentence"] in text
+    html = lc.ok("letters", "show", str(letter["id"]), "--format", "html").stdout
+    assert expected["sentence"] in html
+    notice = lc.ok("notices", "show", str(contract[0]["id"])).stdout
+    assert expected["sentence"] in notice
+    # every duty of every letter of the sweep: its own sentence
+    for x in result["letters"]:
+        shown = lc.ok("letters", "show", str(x["id"])).stdout
+        for n in (n for n in result["notices"] if n["id"] in x["notices"]):
+            assert lc.ok("explain", n["project"], n["obligation"], "--json").json()["sentence"] in shown, n
+    lc.ok("letters", "--json")
+    english = lc.ok("check", "--as-of", "2025-10-20", "--dry-run", "--lang", "en", "--json")
+    assert english.exit_code == 0
+
+
+def test_an_english_sweep_writes_the_sentence_in_english(lc):
+    lc.now = "2025-10-20 02:00:00"
+    lc.ok("station", "add", "DY-WH", "--name", "文汇街道社会工作服务站", "--district", "东营区")
+    lc.ok("contractor", "add", "FZ", "--name", "东营市福泽社会工作服务中心", "--credit-code", "52370500MJF226087" + _check("52370500MJF226087"))
+    lc.ok("project", "open", "DY-1", "--station", "DY-WH", "--rulebook", "dongying", "--year", "2025", "--on", "2025-03-01")
+    lc.ok("advance", "DY-1", "announce", "--on", "2025-04-01")
+    lc.ok("advance", "DY-1", "award", "contractor=FZ", "--on", "2025-09-26")
+    sentence_en = lc.ok("explain", "DY-1", "contract", "--json").json()["sentence_en"]
+    result = lc.ok("check", "--as-of", "2025-10-20", "--lang", "en", "--json").json()
+    n = next(n for n in result["notices"] if n["obligation"] == "contract")
+    assert sentence_en in lc.ok("notices", "show", str(n["id"])).stdout

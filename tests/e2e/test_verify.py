@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from sqlalchemy import delete, insert, update
 
 from lifecycle.store.tables import notices
@@ -184,3 +185,39 @@ def test_verify_all_catches_a_log_whose_projection_was_deleted(lc):
     tamper(lc, delete(projects).where(projects.c.id == "P1"))
     out = lc("verify", "--all", "--json").json()
     assert out["failed"] == ["P1"] and "no projection" in out["problems"][0]
+
+
+@pytest.mark.parametrize("breach", ["altered", "deleted", "state", "obligation"])
+def test_in_chinese_a_failed_verification_is_told_in_chinese_and_its_json_is_the_english_one(lc, monkeypatch, breach):
+    import re
+
+    from test_bad_input import foreign_words
+    walk(lc)
+    statement = {
+        "altered": update(events).where(events.c.project_id == "P1", events.c.seq == 4)
+        .values(data=json.dumps({"amount": 60000, "term_months": 36})),
+        "deleted": delete(events).where(events.c.project_id == "P1", events.c.seq == 3),
+        "state": update(projects).where(projects.c.id == "P1").values(state="closed"),
+        "obligation": update(obligations).where(obligations.c.project_id == "P1", obligations.c.id == "publication")
+        .values(status="met", met_on=date(2026, 5, 9)),
+    }[breach]
+    tamper(lc, statement)
+    english = lc("replay", "P1", "--verify", "--json")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("LIFECYCLE_LANG", raising=False)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    r = lc("replay", "P1", "--verify")
+    assert r.exit_code == 1 and re.search(r"[\u4e00-\u9fff]", r.stderr)
+    table = r.stdout.find("\n义务 ")
+    told = r.stderr + r.stdout[:table if table >= 0 else None]  # the duties table after it lists obligation ids
+    allowed = ["P1", "LX-JFL", "YG", "jinan", "publication", "state", "closed", "amount", "term_months", "sha256",
+               *re.findall(r"[0-9a-f]{16,}", told)]
+    for line in told.splitlines():
+        line = re.sub(r"\b[a-z_]+(:[\w\-:]+)?\b", lambda m: "" if m[0].split(":")[0] in _IDS else m[0], line)
+        assert foreign_words(line, allowed) == [], line
+    assert lc("replay", "P1", "--verify", "--json").stdout == english.stdout
+
+
+# identifiers a verification names as they are stored: obligation ids, event types, columns, states
+_IDS = {"publication", "staffing", "briefing", "training", "supervision", "hours", "reports", "announce", "award", "sign", "staff", "open", "contract", "filing", "state", "closed",
+        "in_service", "amount", "term_months", "snapshot", "status", "met", "met_on", "due", "data", "hash", "seq"}
