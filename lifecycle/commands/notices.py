@@ -177,10 +177,10 @@ def _checkpointer(c: Context, key: str | None, folder: str | None, to: tuple[str
     from lifecycle.core.errors import BadInput
     if key is None and folder is None:
         if to:
-            raise BadInput("scheduler run: --checkpoint-to needs --checkpoint-key KEY and --checkpoint-dir DIR")
+            raise BadInput(said("scheduler run: --checkpoint-to needs --checkpoint-key KEY and --checkpoint-dir DIR"))
         return None
     if key is None or folder is None:
-        raise BadInput("scheduler run: give --checkpoint-key KEY and --checkpoint-dir DIR together")
+        raise BadInput(said("scheduler run: give --checkpoint-key KEY and --checkpoint-dir DIR together"))
     from lifecycle.commands.base import input_path
     from lifecycle.services import witness
     w = witness.witness_for(input_path(key, "--checkpoint-key"), folder, to)

@@ -109,11 +109,11 @@ def _contents(v: str) -> list[str]:
         if not part:
             continue
         if part not in _CONTENT_OF:
-            raise ValueError(f"{part[:40]!r} is not one of {', '.join(SERVICE_CONTENT)}")
+            raise ValueError(said("{part!r} is not one of {kinds}", part=part[:40], kinds=", ".join(SERVICE_CONTENT)))
         if _CONTENT_OF[part] not in out:
             out.append(_CONTENT_OF[part])
     if not out:
-        raise ValueError("is empty")
+        raise ValueError(said("is empty"))
     return out
 
 

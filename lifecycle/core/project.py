@@ -93,7 +93,7 @@ class Folder:
         try:
             book = rulebooks.load(d["rulebook"], d["rulebook_version"])
         except BadInput as exc:   # the command refuses it; only a tampered log or an uninstalled version gets here
-            raise ValueError(f"event {e.seq} (rebase): {exc.message}") from None
+            raise ValueError(said("event {seq} (rebase): {why}", seq=e.seq, why=exc.message)) from None
         p = self.p
         p.pins.append({"rulebook": book.name, "rulebook_version": book.version, "from": on.isoformat(),
                        "seq": e.seq, "reason": d.get("reason", "")})

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import select
 
 from lifecycle.audit.checkpoint import make_checkpoint
-from lifecycle.core.errors import BadInput
+from lifecycle.core.errors import BadInput, said
 from lifecycle.notifications.contacts import check_email
 from lifecycle.notifications.mail import ConnectionFailed, NotSent, describe_error, sender, transport_for
 from lifecycle.store import Store, contacts
@@ -51,15 +51,15 @@ def witness_for(key: Path, folder: str, to: tuple[str, ...]) -> Witness:
         try:
             addresses.append(check_email(a))
         except BadInput:
-            raise BadInput(f"--checkpoint-to {a!r} is not an e-mail address (e.g. jc@jnmz.gov.cn)") from None
+            raise BadInput(said("--checkpoint-to {address!r} is not an e-mail address (e.g. jc@jnmz.gov.cn)", address=a)) from None
     _load(key, private=True)
     path = Path(folder)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BadInput(f"--checkpoint-dir {folder}: cannot make it: {exc.strerror or exc}") from None
+        raise BadInput(said("--checkpoint-dir {folder}: cannot make it: {why}", folder=str(folder), why=exc.strerror or str(exc))) from None
     if not os.access(path, os.W_OK):
-        raise BadInput(f"--checkpoint-dir {folder}: not writable by this user")
+        raise BadInput(said("--checkpoint-dir {folder}: not writable by this user", folder=str(folder)))
     return Witness(key, path, tuple(addresses))
 
 
