@@ -118,17 +118,22 @@ def district_text(d: dict[str, Any]) -> str:
 
 
 def recompute_text(r: dict[str, Any]) -> str:
-    """What `recompute` moved (or, with --dry-run, would move), and the letters that named the old dates."""
+    """What `recompute` moved (or, with --dry-run, would move), the projects', the districts' and the
+    province's, and the letters that named the old dates."""
     from lifecycle.core.text_table import render
-    verb = "would move" if r["dry_run"] else "moved"
-    lines = [f"{len(r['changed'])} projects {'would be ' if r['dry_run'] else ''}recomputed; "
-             f"{len(r['moved'])} due dates {verb}; {len(r['letters'])} letters named an old date"
-             + (" (nothing written)" if r["dry_run"] else "")]
+    if not r["moved"] and not r["changed"]:
+        return (_("Nothing would move: every due date already stands under the present holiday data and rulebooks (nothing written).")
+                if r["dry_run"] else
+                _("Nothing moved: every due date already stands under the present holiday data and rulebooks."))
+    counts = dict(projects=len(r["changed"]), moved=len(r["moved"]), letters=len(r["letters"]))
+    lines = [_("{projects} projects would be recomputed; {moved} due dates would move; {letters} letters named an old date (nothing written)").format(**counts)
+             if r["dry_run"] else
+             _("{projects} projects recomputed; {moved} due dates moved; {letters} letters named an old date").format(**counts)]
     if r["moved"]:
-        lines.append(render(["project", "duty", "old", "new", "why"],
+        lines.append(render([_("project"), _("duty"), _("old"), _("new"), _("why")],
                             [[m["project"], m["obligation"], m["old"], m["new"], m["why"]] for m in r["moved"]]))
     if r["named"]:
-        lines.append(render(["notice", "project", "duty", "stage", "named", "now"],
+        lines.append(render([_("notice"), _("project"), _("duty"), _("stage"), _("named"), _("now")],
                             [[n["notice"], n["project"], n["obligation"], n["stage"], n["named"], n["new"]]
                              for n in r["named"]]))
     return "\n".join(lines)

@@ -8,7 +8,8 @@ keeps the district duties it gives rise to apart from its own
 opening that records its year's plan). `fold_district` merges the
 contributions of every project of a district, one duty per id, and meets them
 with the district's own hash-chained log of `district_report` events
-(`lifecycle district report NAME KIND --period P`).
+(`lifecycle district report NAME KIND --period P`); a `reschedule` event there records
+due dates `recompute` moved (old → new, why) and meets nothing: only the head moves on.
 """
 from __future__ import annotations
 
@@ -72,6 +73,8 @@ def fold_district(name: str, contributions: Iterable[tuple[str, str, str, list[d
             waived[o["id"]] = waived.get(o["id"], True) and o["status"] == "waived"
     reports = []
     for e in events:
+        if e.type != "district_report":   # a `reschedule` (due dates `recompute` moved) is a record only
+            continue
         oid = f"{KINDS[e.data['kind']]}:{e.data['period']}"
         reports.append({"seq": e.seq, "kind": e.data["kind"], "period": e.data["period"], "on": e.effective.isoformat()})
         if oid in duties:

@@ -48,7 +48,7 @@ def report(store: Store, name: str, kind: str, period: str, on: date, actor: str
         lock_district(conn, name)
         actor = recorded_actor(conn, actor)
         log = load_district_events(conn, name)
-        held = next((e for e in log if e.data["kind"] == kind and e.data["period"] == period), None)
+        held = next((e for e in log if e.type == "district_report" and e.data["kind"] == kind and e.data["period"] == period), None)
         if held is not None:
             raise Refused(said("district {name}: {kind} report for {period} refused: event {seq} of the district already files it (on {effective})",
                     name=name, kind=kind, period=period, seq=held.seq, effective=held.effective.isoformat()))

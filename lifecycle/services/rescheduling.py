@@ -4,11 +4,13 @@
 obligation's due date with the stored projection, writing nothing (`recompute --dry-run`).
 `apply` does the same in one transaction and, for each project whose due dates move,
 appends a `reschedule` event naming every move (obligation, old → new, why), so the log
-says why a date a letter named is no longer the date. `named` lists the letters that named an
+says why a date a letter named is no longer the date; a district (or the province, FJ-cadence)
+whose own duties move gets its `reschedule` event in its own log. `named` lists the letters that named an
 old date; the next sweep corrects them (更正通知, `sweep._moved_duties`).
 """
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -17,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from lifecycle.core.clock import Clock
-from lifecycle.core.events import Event
+from lifecycle.core.events import GENESIS, Event
 from lifecycle.core.project import fold_log, pinned_book
 from lifecycle.store import Store, load_events, load_snapshot, notices, projects, save_projection
 from lifecycle.store.access import recorded_actor
@@ -80,20 +82,38 @@ def _letters(conn: Connection, moves: list[Move]) -> list[dict[str, Any]]:
     return out
 
 
-def _refresh_districts(conn: Connection) -> list[Move]:
-    """Refold every district (and province) from its refolded projects; the due dates of its own duties
-    that moved, kept under `district:NAME` as its letters are (the next sweep corrects them)."""
-    from lifecycle.core.district import key
-    from lifecycle.services.districts import refresh
-    from lifecycle.store.districts import district_names, stored_district_rows
+def _districts(conn: Connection, refolded: dict[str, dict[str, Any]], clock: Clock | None, actor: str,
+               dry_run: bool) -> list[Move]:
+    """Refold every district (and province) from its refolded projects: the due dates of its own duties
+    that move, kept under `district:NAME` as its letters are (the next sweep corrects them). With
+    `dry_run` nothing is written (`refolded` stands in for the projects' unsaved snapshots); otherwise
+    each district whose due dates move gets a `reschedule` event in its own log, and its projection."""
+    from lifecycle.core.district import fold_district, key
+    from lifecycle.store.districts import (append_district_event, district_contributions, district_names,
+                                           load_district_events, lock_district, save_district,
+                                           stored_district_rows)
     out = []
     for name in district_names(conn):
+        if not dry_run:
+            lock_district(conn, name)
         before = stored_district_rows(conn, name)
-        for o in refresh(conn, name)["obligations"]:
-            old = before.get(o["id"])
-            if old and old["due"] != o["due"]:
-                out.append(Move(key(name), o["id"], o["kind"], old["due"], o["due"],
-                                _why(old, False, f"{o['rulebook']} {o['rulebook_version']}")))
+        log = load_district_events(conn, name)
+        snap = fold_district(name, district_contributions(conn, name, refolded if dry_run else None), log)
+        moved = [Move(key(name), o["id"], o["kind"], old["due"], o["due"],
+                      _why(old, False, f"{o['rulebook']} {o['rulebook_version']}"))
+                 for o in snap["obligations"] if (old := before.get(o["id"])) and old["due"] != o["due"]]
+        out += moved
+        if dry_run:
+            continue
+        if moved and clock is not None:
+            head = log[-1] if log else None
+            on = max(clock.today, head.effective) if head else clock.today
+            data = {"moves": [{k: v for k, v in asdict(m).items() if k != "project"} for m in moved]}
+            e = Event.new(name, (head.seq if head else 0) + 1, "reschedule", on, clock.recorded, actor, data,
+                          head.hash if head else GENESIS)
+            append_district_event(conn, e)   # a record the fold skips: only the head moves on
+            snap = fold_district(name, district_contributions(conn, name), log + [e])
+        save_district(conn, snap)
     return out
 
 
@@ -102,8 +122,9 @@ def recompute(store: Store, clock: Clock | None = None, actor: str = "system", d
     `{dry_run, changed, moved: [{project, obligation, kind, old, new, why}], letters: [notice ids],
     named: [each such letter: notice, project, obligation, stage, recipient, named, new, status]}`.
 
-    With `dry_run` nothing is written. Otherwise the projections are saved and each project whose
-    due dates move gets a `reschedule` event (effective today, or on its last event's day if later).
+    With `dry_run` nothing is written. Otherwise the projections are saved and each project (and each
+    district or province, `moved[].project` = `district:NAME`) whose due dates move gets a `reschedule`
+    event (effective today, or on its last event's day if later).
     """
     store.require()
     forget_calendars()
@@ -111,6 +132,7 @@ def recompute(store: Store, clock: Clock | None = None, actor: str = "system", d
     changed: list[str] = []
     moves: list[Move] = []
     letters: list[dict[str, Any]] = []
+    refolded: dict[str, dict[str, Any]] = {}
     with (store.reading() if dry_run else store.transaction()) as conn:
         ids = [r.id for r in conn.execute(select(projects.c.id).order_by(projects.c.id))]
         actor = recorded_actor(conn, actor)
@@ -120,6 +142,7 @@ def recompute(store: Store, clock: Clock | None = None, actor: str = "system", d
             if snap == stored:
                 continue
             changed.append(pid)
+            refolded[pid] = json.loads(json.dumps(snap, ensure_ascii=False))   # as it would be stored
             moves += moved
             letters += _letters(conn, moved)
             if dry_run:
@@ -134,8 +157,8 @@ def recompute(store: Store, clock: Clock | None = None, actor: str = "system", d
                 project.head_seq, project.head_hash = e.seq, e.hash
                 snap = project.snapshot()
             save_projection(conn, snap, previous)
-        if not dry_run and changed:   # what districts owe through their projects may have moved too (issue 10)
-            district_moves = _refresh_districts(conn)
+        if changed:   # what districts and provinces owe through their projects may have moved too
+            district_moves = _districts(conn, refolded, clock, actor, dry_run)
             moves += district_moves
             letters += _letters(conn, district_moves)
     return {"dry_run": dry_run, "changed": changed, "moved": [asdict(m) for m in moves],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import Any, Mapping
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
@@ -41,20 +41,25 @@ def append_district_event(conn: Connection, e: Event) -> None:
                 project=e.project, seq=e.seq)) from None
 
 
-def district_contributions(conn: Connection, name: str) -> list[tuple[str, str, str, list[dict[str, Any]]]]:
+def district_contributions(conn: Connection, name: str, snapshots: Mapping[str, dict[str, Any]] | None = None
+                           ) -> list[tuple[str, str, str, list[dict[str, Any]]]]:
     """(project, rulebook, version, the district duties it gives rise to) of every project of `name`;
-    for a province (a rulebook's `province` setting, FJ-cadence), the province duties of its projects."""
+    for a province (a rulebook's `province` setting, FJ-cadence), the province duties of its projects.
+    `snapshots` stand in for the stored snapshots of the projects they name (`recompute --dry-run`
+    folds the districts from projects refolded but not saved)."""
+    def snap(r: Any) -> dict[str, Any]:
+        return snapshots[r.id] if snapshots and r.id in snapshots else json.loads(r.snapshot)
     rows = conn.execute(select(projects.c.id, projects.c.rulebook, projects.c.rulebook_version, projects.c.snapshot)
                         .where(projects.c.district == name).order_by(projects.c.id))
-    out = [(r.id, r.rulebook, r.rulebook_version, json.loads(r.snapshot).get("district_duties", [])) for r in rows]
+    out = [(r.id, r.rulebook, r.rulebook_version, snap(r).get("district_duties", [])) for r in rows]
     books = [book for book, province in _provinces(conn).items() if province == name]
     if books:
         for r in conn.execute(select(projects.c.id, projects.c.rulebook, projects.c.rulebook_version,
                                      projects.c.snapshot).where(projects.c.rulebook.in_(books))
                               .order_by(projects.c.id)):
-            snap = json.loads(r.snapshot)
-            if snap.get("province") == name:
-                out.append((r.id, r.rulebook, r.rulebook_version, snap.get("province_duties", [])))
+            held = snap(r)
+            if held.get("province") == name:
+                out.append((r.id, r.rulebook, r.rulebook_version, held.get("province_duties", [])))
     return out
 
 
