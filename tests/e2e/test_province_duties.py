@@ -97,3 +97,87 @@ def test_a_province_duty_a_letter_named_moved_by_recompute_gets_one_correction(l
     again = lc.ok("check", "--as-of", "2027-01-06", "--json").json()["notices"]
     assert not [n for n in again if n["obligation"] == "bulletin:2026-12"]   # once, never again
     assert lc("verify", "--all").exit_code == 0
+
+
+def _district_log(lc, name: str) -> list[tuple[int, str, dict]]:
+    """The district's own log, as stored (no command prints it: `verify --all` and the checkpoint read it)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+    engine = create_engine(lc.url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT seq, type, data FROM district_events WHERE district = :d ORDER BY seq"),
+                                {"d": name}).all()
+    finally:
+        engine.dispose()
+    return [(r.seq, r.type, json.loads(r.data)) for r in rows]
+
+
+def test_recompute_dry_run_lists_the_provinces_moved_bulletin_and_its_letter_and_recompute_logs_the_move(
+        lc, monkeypatch, tmp_path):
+    import pytest
+    from lifecycle.core.calendar import WorkCalendar
+    from test_bad_input import fingerprint
+    if WorkCalendar().has_data(2027):
+        pytest.skip("chinese_calendar now ships 2027 data")
+    two_fujian_stations(lc)
+    lc.now = "2027-01-06 02:00:00"
+    made = lc.ok("check", "--as-of", "2027-01-06", "--json").json()["notices"]
+    [reminder] = [n for n in made if n["obligation"] == "bulletin:2026-12"]
+    monkeypatch.setenv("LIFECYCLE_HOLIDAYS", lc.write("holidays.toml", "[2027]\nholidays = [2027-01-11]\nworkdays = []\n"))
+    before = fingerprint(lc)
+
+    out = lc.ok("recompute", "--dry-run", "--json").json()
+    assert out["dry_run"] is True
+    province = [(m["obligation"], m["old"], m["new"]) for m in out["moved"] if m["project"] == "district:福建省"]
+    assert province == [("bulletin:2026-12", "2027-01-11", "2027-01-12")]
+    assert next(m["why"] for m in out["moved"] if m["project"] == "district:福建省").startswith("new holiday data")
+    named = [n for n in out["named"] if n["project"] == "district:福建省"]
+    assert [(n["notice"], n["obligation"], n["stage"], n["named"], n["new"]) for n in named] == [
+        (reminder["id"], "bulletin:2026-12", "reminder", "2027-01-11", "2027-01-12")]
+    assert reminder["id"] in out["letters"]
+    shown = lc.ok("--lang", "en", "recompute", "--dry-run").stdout
+    assert "district:福建省" in shown and "bulletin:2026-12" in shown and "nothing written" in shown
+    assert "2027-01-11" in shown and "2027-01-12" in shown
+    assert "未写入" in lc.ok("--lang", "zh", "recompute", "--dry-run").stdout
+    assert fingerprint(lc) == before                                  # the dry run wrote nothing
+    assert _district_log(lc, "福建省") == []
+
+    done = lc.ok("recompute", "--json").json()
+    assert [(m["obligation"], m["old"], m["new"]) for m in done["moved"] if m["project"] == "district:福建省"] == province
+    [(seq, kind, data)] = _district_log(lc, "福建省")
+    assert (seq, kind) == (1, "reschedule")
+    assert [(m["obligation"], m["old"], m["new"]) for m in data["moves"]] == province
+    status = lc.ok("district", "status", "福建省", "--json").json()
+    assert status["head_seq"] == 1 and status["reports"] == []
+    assert next(o["due"] for o in status["obligations"] if o["id"] == "bulletin:2026-12") == "2027-01-12"
+    assert not [m for m in lc.ok("recompute", "--dry-run", "--json").json()["moved"]
+                if m["project"].startswith("district:")]                 # nothing left to move
+    result = lc.ok("verify", "--all", "--json").json()
+    assert result["failed"] == [] and result["district_events"] == 1
+    key, cp = tmp_path / "lifecycle.key", tmp_path / "cp.json"
+    lc.ok("keygen", "--out", str(key))
+    lc.ok("checkpoint", "--key", str(key), "--out", str(cp))
+    leaves = json.loads(cp.read_text(encoding="utf-8"))["leaves"]
+    assert any(leaf["kind"] == "district-log" and leaf["id"] == "福建省" and leaf["seq"] == 1 for leaf in leaves)
+    witnessed = ("verify", "--all", "--checkpoint", str(cp), "--pubkey", f"{key}.pub")
+    assert lc(*witnessed).exit_code == 0
+    # the province's log goes on after the record: its bulletin is filed as event 2 and meets the duty
+    lc.ok("district", "report", "福建省", "bulletin", "--period", "2026-12", "--on", "2027-01-06")
+    assert [(s, k) for s, k, _ in _district_log(lc, "福建省")] == [(1, "reschedule"), (2, "district_report")]
+    met = lc.ok("district", "status", "福建省", "--json").json()
+    assert next(o["status"] for o in met["obligations"] if o["id"] == "bulletin:2026-12") == "met"
+    result = lc.ok("verify", "--all", "--json").json()
+    assert result["failed"] == [] and result["district_events"] == 2
+    assert lc(*witnessed).exit_code == 0                                # the checkpointed head is still there
+
+
+def test_recompute_dry_run_with_nothing_to_move_says_so_in_one_sentence(lc):
+    two_fujian_stations(lc)
+    en = lc.ok("--lang", "en", "recompute", "--dry-run").stdout.strip()
+    assert en == ("Nothing would move: every due date already stands under the present holiday data and "
+                  "rulebooks (nothing written).")
+    zh = lc.ok("--lang", "zh", "recompute", "--dry-run").stdout.strip()
+    assert "\n" not in zh and zh.endswith("。") and "未写入" in zh
+    assert lc.ok("recompute", "--dry-run", "--json").json() == {"dry_run": True, "changed": [], "moved": [],
+                                                               "letters": [], "named": []}
