@@ -131,7 +131,7 @@ def recompute_text(r: dict[str, Any]) -> str:
              _("{projects} projects recomputed; {moved} due dates moved; {letters} letters named an old date").format(**counts)]
     if r["moved"]:
         lines.append(render([_("project"), _("duty"), _("old"), _("new"), _("why")],
-                            [[m["project"], m["obligation"], m["old"], m["new"], m["why"]] for m in r["moved"]]))
+                            [[m["project"], m["obligation"], m["old"], m["new"], say(m["why"])] for m in r["moved"]]))
     if r["named"]:
         lines.append(render([_("notice"), _("project"), _("duty"), _("stage"), _("named"), _("now")],
                             [[n["notice"], n["project"], n["obligation"], n["stage"], n["named"], n["new"]]

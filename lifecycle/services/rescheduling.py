@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from lifecycle.core.clock import Clock
+from lifecycle.core.errors import said
 from lifecycle.core.events import GENESIS, Event
 from lifecycle.core.project import fold_log, pinned_book
 from lifecycle.store import Store, load_events, load_snapshot, notices, projects, save_projection
@@ -39,10 +40,11 @@ class Move:
 
 def _why(old: dict[str, Any], rulebook_changed: bool, rulebook: str) -> str:
     if rulebook_changed:
-        return f"rulebook {rulebook} changed since the project was opened (new rulebook version or text)"
+        return said("rulebook {rulebook} changed since the project was opened (new rulebook version or text)",
+                    rulebook=rulebook)
     if old.get("provisional"):
-        return f"new holiday data: {old['due'][:4]} was provisional (weekends alone)"
-    return "new holiday data"
+        return said("new holiday data: {year} was provisional (weekends alone)", year=old["due"][:4])
+    return said("new holiday data")
 
 
 def _refold(conn: Connection, pid: str, cal: Any) -> tuple[Any, Any, list[Event], dict[str, Any] | None, list[Move]]:

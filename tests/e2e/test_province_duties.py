@@ -139,7 +139,9 @@ def test_recompute_dry_run_lists_the_provinces_moved_bulletin_and_its_letter_and
     shown = lc.ok("--lang", "en", "recompute", "--dry-run").stdout
     assert "district:福建省" in shown and "bulletin:2026-12" in shown and "nothing written" in shown
     assert "2027-01-11" in shown and "2027-01-12" in shown
-    assert "未写入" in lc.ok("--lang", "zh", "recompute", "--dry-run").stdout
+    assert "new holiday data" in shown
+    zh = lc.ok("--lang", "zh", "recompute", "--dry-run").stdout
+    assert "未写入" in zh and "节假日数据更新" in zh and "new holiday data" not in zh   # the why, said in Chinese
     assert fingerprint(lc) == before                                  # the dry run wrote nothing
     assert _district_log(lc, "福建省") == []
 
