@@ -107,8 +107,7 @@ def letters_resolve(c: Context, letter_id: int, outcome: str | None) -> None:
     if outcome is None:
         raise BadInput(said("letters resolve: say --sent or --resend"))
     row = resolve(c.store, letter_id, outcome == "sent", clock().now, c.actor)
-    from lifecycle.commands.outbox_text import delivery_status
-    click.echo(say(said("letter {id}: {status}", id=row["id"], status=delivery_status(row["status"]))))
+    click.echo(say(said("letter {id}: {status}", id=row["id"], status=row["status"])))
 
 
 @click.command()

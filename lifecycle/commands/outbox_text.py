@@ -14,10 +14,6 @@ def _zh() -> bool:
     return language() == "zh"
 
 
-def delivery_status(code: str) -> str:
-    return delivery_name(code) if _zh() else code
-
-
 def _delivery(code: str) -> str:
     return delivery_name(code) if _zh() else code
 

@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 from lifecycle.core.errors import Joined, LifecycleError, Names, Reasons, Said
-from lifecycle.core.names import event_name, state_name
+from lifecycle.core.names import DELIVERY, delivery_name, event_name, state_name
 
 DOMAIN = "lifecycle"
 
@@ -94,6 +94,8 @@ def _value(key: str, value: Any, lang: str) -> Any:
         return state_name(value)
     if key == "role" and value in _ROLES:   # who a notice goes to
         return gettext_in(lang, value)
+    if key == "status" and value in DELIVERY:   # where a letter or a notice is on its way
+        return delivery_name(value)
     if key in _EVENT_KEYS:   # an event's type shown beside its seq: `event 3 (sign)` → `事件 3（签订合同）`
         return event_name(value)
     return value

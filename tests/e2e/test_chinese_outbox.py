@@ -44,6 +44,13 @@ def run_outbox(lc: Lifecycle, monkeypatch, lang: str) -> tuple[dict[str, str], d
     sent = lc.ok("notices", "send", "--via", str(outbox))
     texts["notices send"] = sent.stdout
     texts["letters sent"] = lc.ok("letters", "--status", "sent").stdout
+    refused = lc("letters", "resolve", "1", "--sent")
+    assert refused.exit_code == 1 and refused.stdout == ""
+    texts["letters resolve refused"] = refused.stderr
+    texts["letters show --out"] = lc.ok("letters", "show", "1", "--format", "docx", "--out",
+                                        str(lc.workdir / "letter-1.docx")).stdout
+    texts["calendar"] = lc.ok("calendar", "--out", str(lc.workdir / "all.ics")).stdout
+    texts["issuer runner"] = lc.ok("issuer", "runner", "district").stdout
     lc.now = "2026-11-28 09:00:00"   # a Saturday
     texts["scheduler run on a rest day"] = lc.ok("scheduler", "run", "--once").stdout
     return texts, data
@@ -65,7 +72,7 @@ def chinese(lc, monkeypatch):
 def test_the_outbox_project_list_findings_and_daemon_speak_chinese(chinese):
     texts, data = chinese
     # what stays Latin: ids (projects, stations, rulebooks, contractors, obligations) and paths
-    typed = identifiers(data)
+    typed = identifiers(data) + ["letters resolve"]   # a refusal starts with the command the user typed
     for name, text in texts.items():
         assert text.strip(), name
         assert foreign_words(text, typed) == [], f"{name}: {foreign_words(text, typed)[:10]}\n{text}"
@@ -80,6 +87,8 @@ def test_the_outbox_project_list_findings_and_daemon_speak_chinese(chinese):
     assert "的检查（补做）" in texts["scheduler run"] and "投递：已发送" in texts["scheduler run"]
     assert "日历订阅：已写入" in texts["scheduler run"] and "的工作看板：已写入" in texts["scheduler run"]
     assert "的检查点（根 " in texts["scheduler run"] and "已发送至" in texts["scheduler run"]
+    assert "函件 1 的状态为“已发送”" in texts["letters resolve refused"]
+    assert texts["issuer runner"].strip() == "本平台由区县民政局运行"
     assert "为休息日" in texts["scheduler run on a rest day"] and "未指定 --via" in texts["scheduler run on a rest day"]
 
 
