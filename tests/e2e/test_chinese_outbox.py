@@ -43,6 +43,7 @@ def run_outbox(lc: Lifecycle, monkeypatch, lang: str) -> tuple[dict[str, str], d
     texts["scheduler run"] = daemon.stdout
     sent = lc.ok("notices", "send", "--via", str(outbox))
     texts["notices send"] = sent.stdout
+    data["notices send"] = lc.ok("notices", "send", "--via", str(outbox), "--json").json()   # nothing left
     texts["letters sent"] = lc.ok("letters", "--status", "sent").stdout
     refused = lc("letters", "resolve", "1", "--sent")
     assert refused.exit_code == 1 and refused.stdout == ""
