@@ -26,14 +26,16 @@ from typing import Any, Callable
 
 from pathlib import Path
 
-from lifecycle.core.errors import BadInput, said
-from lifecycle.services.delivery import send_all
+from lifecycle.core.errors import BadInput, Said, said
+from lifecycle.core.speech import N_
+from lifecycle.services.delivery import send_all, summary
 from lifecycle.services.sweep import last_sweep_day, sweep
 from lifecycle.store import Store
 from lifecycle.wiring import calendar_for, deadline
 
 ZONE = "Asia/Shanghai"
 RETRY_MINUTES = 5
+TRIGGERS = {"catch-up": N_("catch-up"), "daemon": N_("daemon")}   # why a sweep ran, as its log line says
 RUN_DEADLINE_SECONDS = 240.0   # a delivery run ends before the next retry is due
 
 
@@ -59,7 +61,8 @@ class Daemon:
         today = self.clock().today
         if calendar_for(self.store).is_working_day(today):
             return True
-        self.say(f"{today.isoformat()} is a rest day: nothing swept or sent (the next working day catches up)")
+        self.say(said("{day} is a rest day: nothing swept or sent (the next working day catches up)",
+                      day=today.isoformat()))
         return False
 
     def catch_up(self) -> None:
@@ -82,10 +85,12 @@ class Daemon:
                 return
             day = self.clock().today
             result = sweep(self.store, day, lambda: self.clock().now, trigger=trigger)
-            self.say(f"sweep as of {day.isoformat()} ({trigger}): {result['created']} notices in "
-                     f"{len(result['letters'])} letters created")
+            self.say(said("sweep as of {day} ({trigger}): {created} notices in {letters} letters created",
+                          day=day.isoformat(), trigger=Said(TRIGGERS[trigger], {}), created=result["created"],
+                          letters=len(result["letters"])))
             if self.ics:
-                self.say(f"calendar feeds: {write_feeds(self.store, self.ics, self.clock().now)} written to {self.ics}")
+                self.say(said("calendar feeds: {feeds} written to {folder}",
+                              feeds=write_feeds(self.store, self.ics, self.clock().now), folder=self.ics))
             if self.after_sweep is not None:
                 self.after_sweep(day)
 
@@ -100,14 +105,7 @@ class Daemon:
             out = send_all(self.store, self.via, self.clock().now, respect_backoff=True,
                            should_stop=self.stop.is_set, past_deadline=deadline(RUN_DEADLINE_SECONDS))
             if out["sent"] or out["failed"] or out["uncertain"] or out["waiting_uncertain"]:
-                line = (f"delivery: {out['sent']} sent, {out['failed']} failed, {out['uncertain']} uncertain, "
-                        f"{out['undeliverable']} without an address")
-                if out["waiting_uncertain"]:
-                    line += (f"; {out['waiting_uncertain']} uncertain letters wait for "
-                             "`lifecycle letters resolve ID --sent|--resend`")
-                if out["stopped"]:
-                    line += f"; stopped early: {out['stopped']}"
-                self.say(line)
+                self.say(summary(out, daemon=True))
 
 
 def write_feeds(store: Store, folder: str, now: Any) -> int:
@@ -136,7 +134,7 @@ def run(store: Store, clock: Callable[[], Any], hour: int, minute: int,
     previous = {sig: signal.signal(sig, lambda *_: daemon.stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         if via is None:
-            say("no --via given: notices are created and wait in the outbox (`lifecycle notices send --via ...`)")
+            say(said("no --via given: notices are created and wait in the outbox (`lifecycle notices send --via ...`)"))
         daemon.catch_up()
         daemon.deliver()
         if once or daemon.stop.is_set():
@@ -147,11 +145,13 @@ def run(store: Store, clock: Callable[[], Any], hour: int, minute: int,
         jobs.add_job(daemon.deliver, IntervalTrigger(minutes=RETRY_MINUTES, timezone=ZONE), id="retry",
                      max_instances=1, coalesce=True)
         jobs.start()
-        say(f"scheduler running: sweep daily at {hour:02d}:{minute:02d} {ZONE}, retries every {RETRY_MINUTES} min")
+        at = f"{hour:02d}:{minute:02d}"
+        say(said("scheduler running: sweep daily at {at} {zone}, retries every {minutes} min",
+                 at=at, zone=ZONE, minutes=RETRY_MINUTES))
         while not daemon.stop.wait(timeout=1.0):
             pass
         jobs.shutdown(wait=True)
-        say("scheduler stopped")
+        say(said("scheduler stopped"))
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

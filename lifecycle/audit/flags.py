@@ -34,6 +34,8 @@ from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
 from lifecycle.core.errors import said
+from lifecycle.core.finding_texts import TEMPLATES as FINDINGS
+from lifecycle.core.speech import recognised
 from lifecycle.core.events import Event, effective_history, entered_late
 from lifecycle.core.obligations import status_on
 from lifecycle.core.rulebook import Rulebook
@@ -87,7 +89,7 @@ def flags(snapshot: dict[str, Any], events: list[Event], notices: Iterable[dict[
     out += _notice_flags(obligations, notices, as_of, sweeps)
     for f in snapshot.get("findings", []):
         if f["rule"] != "RULEBOOK":
-            out.append(Flag("finding", f["basis"], f["seq"], said("{f}: {f2}", f=f['on'], f2=f['text'])))
+            out.append(Flag("finding", f["basis"], f["seq"], said("{f}: {f2}", f=f['on'], f2=recognised(f['text'], FINDINGS))))
     out += _outside_window(history, book)
     return out
 

@@ -19,6 +19,7 @@ from typing import Any, Mapping
 from lifecycle.core.speech import N_, gettext_in, say_in
 
 LANGUAGES = ("zh", "en")
+RULEBOOK_VALIDITY = N_("rulebook validity")
 _current = ["en"]
 
 
@@ -75,6 +76,8 @@ def basis(text: str) -> str:
     `NAT-filing：政府采购法第47条` in Chinese (the rule id stays: it is an identifier)."""
     if language() != "zh" or not text:
         return text
+    if text == RULEBOOK_VALIDITY:   # a finding of the rulebook's window rests on no clause but the window
+        return _(text)
     import re
     head, _sep, cite = text.partition(": ")
     cite = re.sub(r"\s*\barts?\.\s*([\d\-–, ]+)", lambda m: f"第{m[1].strip().replace('-', '至')}条", cite)

@@ -6,7 +6,10 @@ import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, pass_ctx
 from lifecycle.commands.i18n import say
-from lifecycle.core.errors import said
+from lifecycle.core.errors import Said, said
+from lifecycle.core.speech import N_
+
+RUNNERS = {"district": N_("the engine is run by the district"), "city": N_("the engine is run by the city")}
 
 
 @click.group()
@@ -50,7 +53,7 @@ def issuer_runner(c: Context, runner: str) -> None:
     Example: lifecycle issuer runner city
     """
     from lifecycle.notifications.issuers import set_runner
-    click.echo(f"the engine is run by the {set_runner(c.store, runner)}")
+    click.echo(say(Said(RUNNERS[set_runner(c.store, runner)], {})))
 
 
 @click.group(invoke_without_command=True)
@@ -65,13 +68,10 @@ def letters(ctx: click.Context, status: str | None, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from lifecycle.core.text_table import render
+    from lifecycle.commands.outbox_text import letters_text
     from lifecycle.notifications.letterbox import list_letters
     c = ctx.find_object(Context)
-    emit(list_letters(c.store, status), as_json, lambda rs: render(
-        ["id", "number", "from", "to", "email", "notices", "status", "subject / error"],
-        [[r["id"], r["number"] or "-", r["issuer"] or "(none)", r["recipient"], r["email"] or "(undeliverable)",
-          len(r["notices"]), r["status"], r["last_error"] or r["subject"]] for r in rs]) if rs else "no letters")
+    emit(list_letters(c.store, status), as_json, letters_text)
 
 @letters.command("show")
 @click.argument("letter_id", type=int)
@@ -93,7 +93,7 @@ def letters_show(c: Context, letter_id: int, fmt: str, out: str | None) -> None:
     data = body if isinstance(body, bytes) else body.encode("utf-8")
     with open(out, "wb") as fh:
         fh.write(data)
-    click.echo(f"letter {letter_id} written to {out}")
+    click.echo(say(said("letter {id} written to {out}", id=letter_id, out=out)))
 
 @letters.command("resolve")
 @click.argument("letter_id", type=int)
@@ -107,7 +107,7 @@ def letters_resolve(c: Context, letter_id: int, outcome: str | None) -> None:
     if outcome is None:
         raise BadInput(said("letters resolve: say --sent or --resend"))
     row = resolve(c.store, letter_id, outcome == "sent", clock().now, c.actor)
-    click.echo(f"letter {row['id']}: {row['status']}")
+    click.echo(say(said("letter {id}: {status}", id=row["id"], status=row["status"])))
 
 
 @click.command()
@@ -120,7 +120,7 @@ def calendar(c: Context, district: str | None, project: str | None, contractor_i
     """Write the open duties as an iCalendar feed. Example: lifecycle calendar --district 历下区 --out lixia.ics"""
     from lifecycle.services.feed import write_feed
     n = write_feed(c.store, out, clock().now, district=district, project=project, contractor=contractor_id)
-    click.echo(f"{n} duties written to {out}")
+    click.echo(say(said("{count} duties written to {out}", count=n, out=out)))
 
 
 

@@ -201,13 +201,14 @@ def _dashboard_refresher(c: Context, folder: str | None) -> Any:
 
     def refresh(day: Any) -> None:
         done = write_dashboard(c.store, Path(folder), day, None, clock())
-        _say(f"dashboard as of {day.isoformat()}: {done['pages']} pages written to {done['index']}")
+        _say(said("dashboard as of {day}: {pages} pages written to {index}", day=day.isoformat(), pages=done["pages"],
+                  index=done["index"]))
     return refresh
 
 
 def _say(line: str) -> None:
-    """A daemon's log line goes out at once, even into a pipe."""
-    click.echo(line)
+    """A daemon's log line goes out at once, even into a pipe, in the reader's language."""
+    click.echo(say(line))
     sys.stdout.flush()
 
 
@@ -237,27 +238,13 @@ def _check_text(result: dict[str, Any]) -> str:
 
 
 def _notices_text(rows: list[dict[str, Any]]) -> str:
-    from lifecycle.core.text_table import render
-    if not rows:
-        return "no notices"
-    return render(["id", "project", "obligation", "stage", "to", "email", "status", "tries", "subject / error"], [
-        [r["id"], r["project"], r["obligation"], r["stage"], r["recipient"], r["email"] or "(undeliverable)",
-         r["status"], r["attempts"], r["last_error"] or r["subject"]] for r in rows])
+    from lifecycle.commands.outbox_text import notices_text
+    return notices_text(rows)
 
 
 def _send_text(result: dict[str, Any]) -> str:
-    text = (f"notices send: {result['sent']} sent, {result['failed']} failed, {result['uncertain']} uncertain, "
-            f"{result['undeliverable']} without an address")
-    if result["recovered"]:
-        text += f", {result['recovered']} interrupted old notices back in the outbox"
-    if result["waiting_uncertain"]:
-        text += (f"; {result['waiting_uncertain']} uncertain letters wait for `lifecycle letters resolve ID "
-                 "--sent|--resend`")
-    if result["stopped"]:
-        text += f"; stopped early: {result['stopped']}"
-    if result["errors"]:
-        text += "; " + "; ".join(result["errors"][:3])
-    return text
+    from lifecycle.commands.outbox_text import send_text
+    return send_text(result)
 
 
 COMMANDS = [contact, check, notices, scheduler]

@@ -120,12 +120,9 @@ def _import_text(d: dict) -> str:
 @pass_ctx
 def project_list(c: Context, as_json: bool) -> None:
     """List projects with their state. Example: lifecycle project list"""
+    from lifecycle.commands.outbox_text import projects_text
     from lifecycle.services.reference import list_projects
-    from lifecycle.core.text_table import render
-    emit(list_projects(c.store), as_json, lambda rs: render(
-        ["project", "station", "district", "rulebook", "state", "contractor", "term end"],
-        [[r["project"], r["station"], r["district"], r["rulebook"], r["state"], r["contractor"], r["term_end"]]
-         for r in rs]))
+    emit(list_projects(c.store), as_json, projects_text)
 
 
 @click.command(context_settings={"ignore_unknown_options": False})

@@ -6,6 +6,7 @@ from typing import Any
 
 from lifecycle.commands.i18n import _, basis, language, say
 from lifecycle.core.names import state_name, status_name
+from lifecycle.core.speech import finding_in
 from lifecycle.core.text_table import pad, render
 
 _MARK = {"overdue": "OVERDUE", "open": "open", "met": "met", "waived": "waived", "lapsed": "LAPSED"}
@@ -53,7 +54,7 @@ def status_text(s: dict[str, Any]) -> str:
                      _("built (FJ-built): no, missing {parts}").format(parts=", ".join(_PARTS[m]() for m in b["missing"])))
     if s["findings"]:
         lines.append(_("findings") + ":")
-        lines += [f"  {f['on']}  {f['text']} ({basis(f['basis'])})" for f in s["findings"]]
+        lines += [f"  {f['on']}  {finding_in(f['text'], language())} ({basis(f['basis'])})" for f in s["findings"]]
     counts: dict[str, int] = {}
     for o in s["obligations"]:
         counts[o["status"]] = counts.get(o["status"], 0) + 1

@@ -83,3 +83,18 @@ class Reasons(list):
 
     def __format__(self, spec: str) -> str:
         return "; ".join(str(x) for x in self)
+
+
+class Joined(str):
+    """Sentences said as one line (a summary and its riders), joined with semicolons: `str` in
+    English, each part said in the reader's language and joined with ； in Chinese."""
+
+    parts: tuple[object, ...]
+
+    def __new__(cls, parts: list[object]) -> Joined:
+        text = str.__new__(cls, "; ".join(str(x) for x in parts))
+        text.parts = tuple(parts)
+        return text
+
+    def __reduce__(self) -> tuple[object, tuple[list[object]]]:
+        return (Joined, (list(self.parts),))

@@ -72,6 +72,11 @@ STATUSES: dict[str, tuple[str, str]] = {"open": ("未到期", "open"), "met": ("
                                         "overdue": ("逾期", "overdue"), "waived": ("免除", "waived"),
                                         "lapsed": ("未履行已终止", "never met, lapsed")}
 
+# where a notice or a letter is on its way (lifecycle.notifications.post)
+DELIVERY: dict[str, tuple[str, str]] = {"pending": ("待发送", "pending"), "sending": ("发送中", "sending"),
+                                        "sent": ("已发送", "sent"), "failed": ("发送失败", "failed"),
+                                        "uncertain": ("发送结果不明", "uncertain")}
+
 FLAGS: dict[str, tuple[str, str]] = {
     "backdated": ("补录 (记录晚于发生)", "recorded after the fact"),
     "late_entry": ("迟录 (录入晚于其后事件)", "entered late, after later events"), "met_late": ("逾期履行", "met late"),
@@ -131,6 +136,10 @@ def stage_name(code: str | None, lang: str = "zh") -> str:
 
 def status_name(code: str | None, lang: str = "zh") -> str:
     return _name(STATUSES, code, lang)
+
+
+def delivery_name(code: str | None, lang: str = "zh") -> str:
+    return _name(DELIVERY, code, lang)
 
 
 def flag_name(code: str | None, lang: str = "zh") -> str:

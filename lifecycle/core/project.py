@@ -11,7 +11,8 @@ from datetime import date
 from typing import Any, Iterable
 
 from lifecycle.core.calendar import WorkCalendar, shift_months
-from lifecycle.core.errors import said
+from lifecycle.core import finding_texts as ft
+from lifecycle.core.errors import Said, said
 from lifecycle.core.events import Event, effective_history
 from lifecycle.core.duties import Owed
 from lifecycle.core.obligations import (Ledger, lapse_on_close, meet, meet_by,
@@ -62,8 +63,8 @@ class Folder:
         if e.type not in LAW_EVENTS:
             dest = next_state(p.state, e.type, {"result": d.get("result"), "evaluation_fail": self._fail})
             if dest is None:  # the guards let it in, so only a tampered log gets here
-                raise ValueError(said("event {seq} ({type}) is not allowed in state {value}",
-                        seq=e.seq, type=e.type, value=p.state.value))
+                raise ValueError(said("event {seq} ({type}) is not allowed in state {state}",
+                        seq=e.seq, type=e.type, state=p.state.value))
             p.state = dest
         # what the event meets first, then what it starts or ends
         meet_by(self.ledger, e, p.roster)
@@ -82,9 +83,10 @@ class Folder:
         p.year, p.budget, p.opened_on = int(d["year"]), d.get("budget"), on
         p.pins = [{"rulebook": p.rulebook, "rulebook_version": p.rulebook_version, "from": on.isoformat(), "seq": e.seq}]
         if not self.book.in_force(on):
+            window = dict(name=self.book.name, start=_iso(self.book.valid_from), on=on.isoformat())
             self.find("RULEBOOK", "rulebook validity", on, e.seq,
-                      f"rulebook {self.book.name} (in force {_iso(self.book.valid_from)} to "
-                      f"{_iso(self.book.valid_to) or 'open'}) applied on {on.isoformat()}, outside its validity window")
+                      Said(ft.RULEBOOK_WINDOW, {**window, "end": _iso(self.book.valid_to)}) if self.book.valid_to
+                      else Said(ft.RULEBOOK_OPEN_ENDED, window))
         self.owed.on_open(p.year, on, e.seq)
 
     def on_rebase(self, e: Event, d: dict[str, Any], on: date) -> None:
@@ -101,7 +103,7 @@ class Folder:
         self.under(book)
         if not book.in_force(on):   # the command refuses this; only a tampered log gets here
             self.find("RULEBOOK", "rulebook validity", on, e.seq,
-                      f"rulebook {book.name} {book.version} applied from {on.isoformat()}, outside its validity window")
+                      Said(ft.REBASE_WINDOW, dict(name=book.name, version=book.version, on=on.isoformat())))
 
     def on_fail_tender(self, e: Event, d: dict[str, Any], on: date) -> None:
         self.p.tenders_failed += 1
@@ -122,8 +124,8 @@ class Folder:
             # DY-funding (东营 art. 15): at least 50,000 yuan a year per station
             money = p.amount if p.amount is not None else p.budget
             if money is not None and money / (months / 12) < rule.get("min_yuan_per_year"):
-                self.find(rule.id, rule.basis, on, e.seq,
-                          f"funding {money / (months / 12):,.0f} yuan a year is below {rule.get('min_yuan_per_year'):,} yuan")
+                self.find(rule.id, rule.basis, on, e.seq, Said(ft.FUNDING, dict(
+                    funding=f"{money / (months / 12):,.0f}", least=f"{rule.get('min_yuan_per_year'):,}")))
 
     def on_staff(self, e: Event, d: dict[str, Any], on: date) -> None:
         p = self.p
@@ -151,7 +153,7 @@ class Folder:
         self.p.evaluations.append({"seq": e.seq, "on": on.isoformat(), "result": d["result"], "by": d.get("by")})
         if d["result"] == "fail":
             for rule in self.book.guards("outcome"):
-                self.find(rule.id, rule.basis, on, e.seq, "evaluation failed: no renewal and no balance payment")
+                self.find(rule.id, rule.basis, on, e.seq, Said(ft.EVALUATION_FAILED, {}))
             if self.p.state is State.terminated and self.before is not State.terminated:
                 self.exit(e, on)
 
@@ -179,8 +181,8 @@ class Folder:
         for rule in self.book.checks("community_hours"):
             # JN-hours (济南 三(五), 每周不少于24小时): 24 hours a week meets it, 23 does not
             if hours is not None and hours < rule.get("min_hours_per_week"):
-                self.find(rule.id, rule.basis, on, e.seq, f"staff served {hours:g} hours a week in the communities, "
-                          f"below {rule.get('min_hours_per_week')} hours")
+                self.find(rule.id, rule.basis, on, e.seq, Said(ft.HOURS, dict(
+                    hours=f"{hours:g}", least=str(rule.get('min_hours_per_week')))))
         if d.get("period"):
             self.p.reports.setdefault(f"{d['kind']}:{d['period']}", e.seq)
 
@@ -216,15 +218,15 @@ class Folder:
         for rule in self.book.guards("subprojects"):
             least = rule.get("min_subprojects")
             if least and len(self.p.subprojects) < least:
-                self.find(rule.id, rule.basis, on, e.seq, f"the service begins with {len(self.p.subprojects)} "
-                          f"sub-project(s); the station's 1+N project has {least} to {rule.get('max_subprojects')}")
+                self.find(rule.id, rule.basis, on, e.seq, Said(ft.SUBPROJECTS, dict(
+                    count=str(len(self.p.subprojects)), least=str(least), most=str(rule.get('max_subprojects')))))
 
     def term_length(self, e: Event, months: int, on: date) -> None:
         # JN-contract (济南 四(三)): "履行期限为3年", a check rather than a cap (the cap is NAT-term)
         for rule in self.book.checks("term_length"):
             if months != rule.get("months"):
                 self.find(rule.id, rule.basis, on, e.seq,
-                          f"a term of {months} months, where the rulebook sets {rule.get('months')} months")
+                          Said(ft.TERM, dict(months=str(months), months2=str(rule.get('months')))))
 
     def exit(self, e: Event, on: date) -> None:
         """Termination or expiry: the decision is taken, future service lapses, the hand-over starts."""

@@ -8,12 +8,13 @@ chooses the reader's language and says through here.
 from __future__ import annotations
 
 import gettext as _gettext
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from lifecycle.core.errors import LifecycleError, Names, Reasons, Said
-from lifecycle.core.names import event_name, state_name
+from lifecycle.core.errors import Joined, LifecycleError, Names, Reasons, Said
+from lifecycle.core.names import DELIVERY, delivery_name, event_name, state_name
 
 DOMAIN = "lifecycle"
 
@@ -38,6 +39,8 @@ def gettext_in(lang: str, text: str) -> str:
 
 def say_in(text: Any, lang: str) -> str:
     """A sentence in `lang`: a `Said` is translated with its values, others as they are."""
+    if isinstance(text, Joined) and lang != "en":
+        return "；".join(say_in(x, lang) for x in text.parts)
     if not isinstance(text, Said) or lang == "en":
         return str(text)
     params = {k: _value(k, v, lang) for k, v in text.params.items()}
@@ -45,6 +48,30 @@ def say_in(text: Any, lang: str) -> str:
         return gettext_in(lang, text.msgid).format(**params)
     except (KeyError, IndexError, ValueError):
         return str(text)  # a broken translation never hides the message
+
+
+def recognised(text: Any, templates: tuple[str, ...]) -> Any:
+    """A stored English sentence made from one of `templates`, as the `Said` it was made from
+    (so it can be said in another language); a text none of them matches, as it is."""
+    if isinstance(text, Said) or not isinstance(text, str):
+        return text
+    for template in templates:
+        m = _pattern(template).fullmatch(text)
+        if m:
+            return Said(template, m.groupdict())
+    return text
+
+
+@lru_cache(maxsize=256)
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(f"(?P<{part}>.+?)" if i % 2 else re.escape(part) for i, part in enumerate(parts)))
+
+
+def finding_in(text: Any, lang: str) -> str:
+    """A check's finding, as its snapshot keeps it (English), in `lang`."""
+    from lifecycle.core.finding_texts import TEMPLATES
+    return say_in(recognised(text, TEMPLATES), lang)
 
 
 def _value(key: str, value: Any, lang: str) -> Any:
@@ -65,11 +92,17 @@ def _value(key: str, value: Any, lang: str) -> Any:
         return gettext_in(lang, _UNITS[value])
     if key == "state":
         return state_name(value)
-    if key == "event":
+    if key == "role" and value in _ROLES:   # who a notice goes to
+        return gettext_in(lang, value)
+    if key == "status" and value in DELIVERY:   # where a letter or a notice is on its way
+        return delivery_name(value)
+    if key in _EVENT_KEYS:   # an event's type shown beside its seq: `event 3 (sign)` → `事件 3（签订合同）`
         return event_name(value)
     return value
 
 
+_ROLES = (N_("purchaser"), N_("street"), N_("city"), N_("contractor"))
+_EVENT_KEYS = frozenset(("event", "type", "type2"))
 _UNITS = {"yuan": N_("yuan"), "hours": N_("hours"), "points": N_("points"), "months": N_("months"),
           "days": N_("days")}
 _SYSTEM_WORDS = frozenset((

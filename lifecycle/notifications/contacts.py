@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
-from lifecycle.core.errors import BadInput, said
+from lifecycle.core.errors import BadInput, Said, said
+from lifecycle.core.speech import N_
 from lifecycle.store.tables import contacts
 from lifecycle.store import Store, contractors
 
@@ -107,7 +108,11 @@ class Directory:
         return found
 
 
-def missing_address(role: str, district: str, contractor_id: str | None) -> str:
+# what a letter without an address keeps as its error (English, as stored; the command line says it back)
+ADDRESS_MISSING = (N_("no address for contractor {contractor}"), N_("no address for {role} in {district}"))
+
+
+def missing_address(role: str, district: str, contractor_id: str | None) -> Said:
     if role == "contractor":
-        return f"no address for contractor {contractor_id}"
-    return f"no address for {role} in {district}"
+        return Said(ADDRESS_MISSING[0], {"contractor": contractor_id})
+    return Said(ADDRESS_MISSING[1], {"role": role, "district": district})

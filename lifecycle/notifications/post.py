@@ -122,16 +122,16 @@ def deliver_letters(store: Store, transport: Transport, now: datetime, respect_b
     try:
         for letter_id in due:
             if should_stop():
-                out.stopped = "asked to stop"
+                out.stopped = said("asked to stop")
                 break
             if past_deadline():
-                out.stopped = "the run's deadline passed"
+                out.stopped = said("the run's deadline passed")
                 break
             outcome = _deliver_one(store, transport, letter_id, now, out)
             tried += 1
             in_a_row = in_a_row + 1 if outcome == "connection" else 0
             if in_a_row >= STOP_AFTER_CONNECTION_FAILURES:
-                out.stopped = f"{in_a_row} connection failures in a row: the server is down"
+                out.stopped = said("{count} connection failures in a row: the server is down", count=in_a_row)
                 break
     finally:
         transport.close()

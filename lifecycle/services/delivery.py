@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 from sqlalchemy import select
 
+from lifecycle.core.errors import Joined, said
 from lifecycle.notifications.mail import transport_for
 from lifecycle.notifications.outbox import deliver
 from lifecycle.notifications.post import deliver_letters
@@ -24,7 +25,7 @@ def send_all(store: Store, via: str, now: datetime, timeout: float | None = None
     errors = []
     if mine.failed:
         with store.reading() as conn:
-            errors = [f"letter {r.id}: {r.last_error}" for r in conn.execute(
+            errors = [said("letter {id}: {error}", id=r.id, error=r.last_error) for r in conn.execute(
                 select(letters.c.id, letters.c.last_error).where(letters.c.id.in_(mine.failed[:3])))]
     result = {
         "sent": len(mine.sent) + len(old.sent), "failed": len(mine.failed) + len(old.failed),
@@ -35,3 +36,29 @@ def send_all(store: Store, via: str, now: datetime, timeout: float | None = None
     }
     result["ok"] = not (result["failed"] or result["uncertain"] or result["stopped"])
     return result
+
+
+def summary(result: dict[str, Any], daemon: bool = False) -> Joined:
+    """One line for a delivery's result: `notices send`'s (with the old notices recovered and the
+    first errors), or the daemon's (`delivery: …`); said in the reader's language by the command line."""
+    counts = dict(sent=result["sent"], failed=result["failed"], uncertain=result["uncertain"],
+                  undeliverable=result["undeliverable"])
+    if daemon:
+        head = said("delivery: {sent} sent, {failed} failed, {uncertain} uncertain, {undeliverable} without an "
+                    "address", **counts)
+    elif result["recovered"]:
+        head = said("notices send: {sent} sent, {failed} failed, {uncertain} uncertain, {undeliverable} without an "
+                    "address, {recovered} interrupted old notices back in the outbox", recovered=result["recovered"],
+                    **counts)
+    else:
+        head = said("notices send: {sent} sent, {failed} failed, {uncertain} uncertain, {undeliverable} without an "
+                    "address", **counts)
+    parts: list[object] = [head]
+    if result["waiting_uncertain"]:
+        parts.append(said("{waiting} uncertain letters wait for `lifecycle letters resolve ID --sent|--resend`",
+                          waiting=result["waiting_uncertain"]))
+    if result["stopped"]:
+        parts.append(said("stopped early: {why}", why=result["stopped"]))
+    if not daemon:
+        parts += result["errors"][:3]
+    return Joined(parts)

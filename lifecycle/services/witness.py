@@ -114,13 +114,13 @@ def mail_pending(store: Store, w: Witness, via: str | None, now: datetime) -> li
     if not waiting:
         return []
     if via is None:
-        return [f"checkpoint {waiting[-1].name} not mailed: the daemon has no --via; "
-                f"{len(waiting)} checkpoints wait in {w.folder}"]
+        return [said("checkpoint {name} not mailed: the daemon has no --via; {count} checkpoints wait in {folder}",
+                     name=waiting[-1].name, count=len(waiting), folder=str(w.folder))]
     to = recipients(store, w)
     if not to:
-        return [f"checkpoint {waiting[-1].name} not mailed: no address of the city bureau "
-                "(`lifecycle contact add --role city ...` or --checkpoint-to); "
-                f"{len(waiting)} checkpoints wait in {w.folder} and are mailed after a later sweep"]
+        return [said("checkpoint {name} not mailed: no address of the city bureau (`lifecycle contact add --role "
+                     "city ...` or --checkpoint-to); {count} checkpoints wait in {folder} and are mailed after a "
+                     "later sweep", name=waiting[-1].name, count=len(waiting), folder=str(w.folder))]
     lines: list[str] = []
     transport = transport_for(via)
     try:
@@ -129,23 +129,23 @@ def mail_pending(store: Store, w: Witness, via: str | None, now: datetime) -> li
                 doc = json.loads(path.read_text(encoding="utf-8"))
                 msg = message_for(path, doc, to, now)
             except (ValueError, KeyError, TypeError):
-                lines.append(f"checkpoint {path.name} not mailed: it is not a checkpoint of lifecycle")
+                lines.append(said("checkpoint {name} not mailed: it is not a checkpoint of lifecycle", name=path.name))
                 continue
             try:
                 transport.send(msg)
             except (ConnectionFailed, NotSent, smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as exc:
-                lines.append(f"checkpoint {path.name} not mailed to {', '.join(to)}: {_why(exc)}; "
-                             "it is mailed again after the next sweep")
+                lines.append(said("checkpoint {name} not mailed to {to}: {why}; it is mailed again after the next "
+                                  "sweep", name=path.name, to=", ".join(to), why=_why(exc)))
                 break
             except (OSError, smtplib.SMTPException) as exc:   # lost once the message began: it may have gone out
-                lines.append(f"checkpoint {path.name} may or may not have reached {', '.join(to)} "
-                             f"({describe_error(exc)}); it is mailed again after the next sweep, "
-                             f"with the same Message-ID")
+                lines.append(said("checkpoint {name} may or may not have reached {to} ({why}); it is mailed again "
+                                  "after the next sweep, with the same Message-ID", name=path.name, to=", ".join(to),
+                                  why=describe_error(exc)))
                 break
             path.with_name(path.name + MARK).write_text(json.dumps(
                 {"mailed_at": now.isoformat(timespec="seconds"), "to": to, "message_id": msg["Message-ID"]},
                 ensure_ascii=False) + "\n", encoding="utf-8")
-            lines.append(f"checkpoint {path.name} mailed to {', '.join(to)}")
+            lines.append(said("checkpoint {name} mailed to {to}", name=path.name, to=", ".join(to)))
     finally:
         transport.close()
     return lines
@@ -155,8 +155,8 @@ def _why(exc: BaseException) -> str:
     if isinstance(exc, (ConnectionFailed, NotSent)):
         return str(exc)
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "the server refused every recipient"
-    return f"the server refused it ({describe_error(exc)})"
+        return said("the server refused every recipient")
+    return said("the server refused it ({why})", why=describe_error(exc))
 
 
 def after_sweep(store: Store, w: Witness, via: str | None, now: datetime) -> list[str]:
@@ -164,9 +164,11 @@ def after_sweep(store: Store, w: Witness, via: str | None, now: datetime) -> lis
     try:
         path, doc = write_checkpoint(store, w, now)
     except OSError as exc:
-        return [f"checkpoint not written to {w.folder}: {exc.strerror or exc}"]
-    lines = [f"checkpoint of {doc['count']} logs (root {doc['root'][:16]}…) written to {path}"]
+        return [said("checkpoint not written to {folder}: {why}", folder=str(w.folder), why=exc.strerror or str(exc))]
+    lines: list[str] = [said("checkpoint of {count} logs (root {root}…) written to {path}", count=doc["count"],
+                             root=doc["root"][:16], path=str(path))]
     try:
         return lines + mail_pending(store, w, via, now)
     except OSError as exc:
-        return lines + [f"checkpoints not mailed: {exc.strerror or exc}; they are mailed again after the next sweep"]
+        return lines + [said("checkpoints not mailed: {why}; they are mailed again after the next sweep",
+                             why=exc.strerror or str(exc))]

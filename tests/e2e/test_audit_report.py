@@ -43,7 +43,7 @@ def test_the_audit_report_holds_header_timeline_flags_corrections_and_verificati
     assert "<svg" in html and 'class="timeline"' in html
     assert "合同金额录入错误" in html and "600000" in html and "580000" in html
     # the flags in Chinese (their English stays in `audit --json`)
-    assert "事件 7（report）生效日期为 2026-07-09，由 " in html and "于 2026-08-12 记录" in html
+    assert "事件 7（报送报告）生效日期为 2026-07-09，由 " in html and "于 2026-08-12 记录" in html
     assert "义务 publication 应于 2026-05-11 履行，实际于 2026-06-02 履行" in html
     assert "was recorded on" not in html and "days late" not in html
     assert "校验通过" in html

@@ -56,7 +56,7 @@ def test_a_late_evaluation_lands_in_its_place_meets_its_duty_then_and_is_flagged
     out = tmp_path / "audit.html"
     lc.ok("audit", "P1", "--out", str(out))
     html = out.read_text(encoding="utf-8")
-    assert "事件 9（evaluate）生效日期为 2026-08-20，由 " in html and "于 2026-11-05 录入" in html
+    assert "事件 9（绩效评估）生效日期为 2026-08-20，由 " in html and "于 2026-11-05 录入" in html
     assert "在生效 77 天后才记录" in html
 
 
