@@ -80,12 +80,13 @@ def verify(c: Context, all_projects: bool, jobs: int | None, checkpoint: str | N
         result["problems"] += witnessed["problems"]
         result["verified"] = max(0, result["projects"] - len([f for f in result["failed"]
                                                               if not f.startswith("letter")]))
-    emit(result, as_json, lambda r: f"{r['projects']} projects, {r['events']} events: "
-                                    f"{r['verified']} verified, {len(r['failed'])} failed"
-                                    + f"; {r['letters']} letters, {r['letter_seals']} seals"
-                                    + (f"; checkpoint of {r['checkpoint']['created_at']}: {r['checkpoint']['covered']} "
-                                       f"logs covered, {len(r['checkpoint']['failed'])} altered"
-                                       if "checkpoint" in r else "")
+    emit(result, as_json, lambda r: _("{projects} projects, {events} events: {verified} verified, {failed} failed; "
+                                      "{letters} letters, {seals} seals").format(
+                                        projects=r["projects"], events=r["events"], verified=r["verified"],
+                                        failed=len(r["failed"]), letters=r["letters"], seals=r["letter_seals"])
+                                    + (_("; checkpoint of {created_at}: {covered} logs covered, {altered} altered").format(
+                                        created_at=r["checkpoint"]["created_at"], covered=r["checkpoint"]["covered"],
+                                        altered=len(r["checkpoint"]["failed"])) if "checkpoint" in r else "")
                                     + "".join(f"\n  {say(p)}" for p in r["problems"]))
     if result["failed"]:
         sys.exit(1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, pass_ctx
-from lifecycle.commands.i18n import say
+from lifecycle.commands.i18n import _, say
 from lifecycle.core.errors import Said, said
 from lifecycle.core.speech import N_
 
@@ -41,7 +41,7 @@ def issuer_list(c: Context, as_json: bool) -> None:
     from lifecycle.core.text_table import render
     from lifecycle.notifications.issuers import list_issuers
     emit(list_issuers(c.store), as_json, lambda rs: render(
-        ["level", "district", "name", "prefix", "contact", "phone", "email"],
+        [_("level"), _("district"), _("name"), _("prefix"), _("contact"), _("phone"), _("email")],
         [[r["level"], r["scope"] or "-", r["name"], r["prefix"], r["contact"], r["phone"], r["email"]] for r in rs]))
 
 @issuer.command("runner")

@@ -8,7 +8,7 @@ import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, parse_date, pass_ctx
 from lifecycle.core.errors import said
-from lifecycle.commands.i18n import say
+from lifecycle.commands.i18n import _, say
 
 _ROLES = ["purchaser", "street", "city", "contractor"]
 
@@ -65,7 +65,7 @@ def contact_list(c: Context, as_json: bool) -> None:
     from lifecycle.notifications.contacts import list_contacts
     from lifecycle.core.text_table import render
     emit(list_contacts(c.store), as_json, lambda rs: render(
-        ["id", "role", "district", "contractor", "name", "email"],
+        [_("id"), _("role"), _("district"), _("contractor"), _("name"), _("email")],
         [[r["id"], r["role"], r["district"], r["contractor_id"], r["name"], r["email"]] for r in rs]))
 
 @click.command()

@@ -7,7 +7,7 @@ import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, pass_ctx
 from lifecycle.core.errors import said
-from lifecycle.commands.i18n import say
+from lifecycle.commands.i18n import _, say
 
 
 @click.command()
@@ -100,7 +100,7 @@ def station_list(c: Context, as_json: bool) -> None:
     from lifecycle.services.reference import list_stations
     from lifecycle.core.text_table import render
     rows = list_stations(c.store)
-    emit(rows, as_json, lambda rs: render(["id", "name", "district", "kind", "villages"],
+    emit(rows, as_json, lambda rs: render([_("id"), _("name"), _("district"), _("kind"), _("villages")],
                                           [[r["id"], r["name"], r["district"], r["kind"], r["villages"]] for r in rs]))
 
 
@@ -189,7 +189,7 @@ def rules_list(as_json: bool) -> None:
     books = [rulebook.load(n) for n in rulebook.available()]
     data = [{"name": b.name, "version": b.version, "title": b.title, "extends": b.extends,
              "valid_from": b.valid_from, "valid_to": b.valid_to, "rules": len(b.rules)} for b in books]
-    emit(data, as_json, lambda rs: render(["name", "version", "rules", "valid", "title"], [
+    emit(data, as_json, lambda rs: render([_("name"), _("version"), _("rules"), _("valid"), _("title")], [
         [r["name"], r["version"], r["rules"], f"{r['valid_from'] or ''}..{r['valid_to'] or ''}", r["title"]] for r in rs]))
 
 
@@ -206,7 +206,7 @@ def rules_show(name: str, as_json: bool) -> None:
         head = f"{d['title']} ({d['name']} {d['version']}, valid {d['valid_from']} to {d['valid_to'] or 'open'})"
         rows = [[r["id"], r["type"], _period_text(r["period"]), _due_text(r), r["basis"], r["summary"]]
                 for r in d["rules"]]
-        return head + "\n" + render(["id", "type", "period", "due", "basis", "summary"], rows)
+        return head + "\n" + render([_("id"), _("type"), _("period"), _("due"), _("basis"), _("summary")], rows)
     emit(data, as_json, human)
 
 

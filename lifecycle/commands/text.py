@@ -107,14 +107,15 @@ def replay_text(r: dict[str, Any]) -> str:
 
 
 def district_text(d: dict[str, Any]) -> str:
-    lines = [f"district  {d['district']}  ({len(d['reports'])} reports in its log, head {d['head_seq']})"]
-    rows = [[o["id"], o["due"] + (" (provisional)" if o["provisional"] else ""), _MARK.get(o["status"], o["status"]),
+    lines = [_("district  {district}  ({reports} reports in its log, head {head})").format(
+        district=d["district"], reports=len(d["reports"]), head=d["head_seq"])]
+    rows = [[o["id"], o["due"] + (_(" (provisional)") if o["provisional"] else ""), _MARK.get(o["status"], o["status"]),
              (o["met_on"] or "") + (f" ({o['met_by']})" if o.get("met_by") else ""), len(o["projects"]), o["basis"]]
             for o in d["obligations"]]
     if rows:
-        lines.append(render(["obligation", "due", "status", "met", "projects", "basis"], rows))
+        lines.append(render([_("obligation"), _("due"), _("status"), _("met"), _("projects"), _("basis")], rows))
     else:
-        lines.append("no duties owed by the district")
+        lines.append(_("no duties owed by the district"))
     return "\n".join(lines)
 
 
