@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from lifecycle.core.errors import Conflict
-from lifecycle.core.events import Event
+from lifecycle.core.events import Event, stored_data
 from lifecycle.store.tables import district_events, district_obligations, districts, projects
 
 _ROW = ("id", "kind", "rule", "basis", "due", "provisional", "status", "met_on", "rulebook", "rulebook_version")
@@ -25,7 +25,8 @@ def load_district_events(conn: Connection, name: str) -> list[Event]:
     rows = conn.execute(select(district_events).where(district_events.c.district == name)
                         .order_by(district_events.c.seq))
     return [Event(r.district, r.seq, r.type, r.effective if isinstance(r.effective, date)
-                  else date.fromisoformat(r.effective), r.recorded, r.actor, json.loads(r.data), r.prev_hash, r.hash)
+                  else date.fromisoformat(r.effective), r.recorded, r.actor, json.loads(r.data), r.prev_hash, r.hash,
+                  r.data)
             for r in rows]
 
 
@@ -34,7 +35,7 @@ def append_district_event(conn: Connection, e: Event) -> None:
         with conn.begin_nested():
             conn.execute(insert(district_events).values(
                 district=e.project, seq=e.seq, type=e.type, effective=e.effective, recorded=e.recorded,
-                actor=e.actor, data=json.dumps(e.data, ensure_ascii=False, sort_keys=True),
+                actor=e.actor, data=stored_data(e.data),
                 prev_hash=e.prev_hash, hash=e.hash))
     except IntegrityError:
         raise Conflict(f"district {e.project} changed under this command: its event {e.seq} was recorded by "

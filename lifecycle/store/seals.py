@@ -52,7 +52,7 @@ def seal(conn: Connection, letter_id: int, kind: str, recorded_at: str, state: s
     head = conn.execute(select(letter_seals.c.seq, letter_seals.c.hash)
                         .order_by(letter_seals.c.seq.desc()).limit(1)).first()
     seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
-    conn.execute(letter_seals.insert().values(
+    conn.execute(letter_seals.insert(), dict(   # one statement, compiled once: a sweep seals thousands
         seq=seq, letter_id=letter_id, kind=kind, content_sha256=content, state=state, recorded_at=recorded_at,
         prev_hash=prev, hash=seal_hash(seq, letter_id, kind, content, state, recorded_at, prev)))
 
