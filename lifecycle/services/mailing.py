@@ -185,17 +185,18 @@ def _write(store: Store, batch: list[list[Draft]], ctx: Context, made: list[dict
            made_letters: list[dict[str, Any]]) -> None:
     done: list[tuple[int, Draft, str | None, str, list[dict[str, Any]]]] = []
     carried: list[dict[str, int]] = []   # (notice, its letter): pointed at in one statement a batch
+    head: tuple[int, str] | None = None   # the seal chain's head, once this transaction has sealed
     with store.transaction() as conn:
+        inserted = _insert_new(conn, [d.notice for group in batch for d in group])   # one statement a batch
         for group in batch:
-            inserted = _insert_new(conn, [d.notice for d in group])
-            if not inserted:
-                continue
             mine = [d for d in group if _key(d) in inserted]
+            if not mine:
+                continue
             number = _allocate(conn, mine[0]) if _numbered(mine[0]) else None
             letter = _compose(mine, number, ctx)
             row = _letter_row(mine, number, letter, ctx)
             letter_id = conn.execute(letters.insert(), row).inserted_primary_key[0]
-            seal_made(conn, letter_id, row, row["created_at"])   # its content bound into the chain as made
+            head = seal_made(conn, letter_id, row, row["created_at"], head)   # its content bound into the chain
             carried += [{"notice": inserted[_key(d)], "letter": letter_id} for d in mine]
             notes = [_made(inserted[_key(d)], d) for d in mine]
             done.append((letter_id, mine[0], number[2] if number else None, letter.subject, notes))

@@ -24,10 +24,13 @@ _ROW = ("id", "kind", "rule", "basis", "due", "provisional", "status", "met_on",
 def load_district_events(conn: Connection, name: str) -> list[Event]:
     rows = conn.execute(select(district_events).where(district_events.c.district == name)
                         .order_by(district_events.c.seq))
-    return [Event(r.district, r.seq, r.type, r.effective if isinstance(r.effective, date)
-                  else date.fromisoformat(r.effective), r.recorded, r.actor, json.loads(r.data), r.prev_hash, r.hash,
-                  r.data)
-            for r in rows]
+    return [_district_event(r) for r in rows]
+
+
+def _district_event(r: Any) -> Event:
+    return Event(r.district, r.seq, r.type, r.effective if isinstance(r.effective, date)
+                 else date.fromisoformat(r.effective), r.recorded, r.actor, json.loads(r.data), r.prev_hash, r.hash,
+                 r.data)
 
 
 def append_district_event(conn: Connection, e: Event) -> None:
@@ -42,11 +45,54 @@ def append_district_event(conn: Connection, e: Event) -> None:
                        "another writer first; try again") from None
 
 
-def district_contributions(conn: Connection, name: str) -> list[tuple[str, str, str, list[dict[str, Any]]]]:
+Contribution = tuple[str, str, str, list[dict[str, Any]]]
+
+
+def district_contributions(conn: Connection, name: str) -> list[Contribution]:
     """(project, rulebook, version, the district duties it gives rise to) of every project of `name`."""
-    rows = conn.execute(select(projects.c.id, projects.c.rulebook, projects.c.rulebook_version, projects.c.snapshot)
-                        .where(projects.c.district == name).order_by(projects.c.id))
-    return [(r.id, r.rulebook, r.rulebook_version, json.loads(r.snapshot).get("district_duties", [])) for r in rows]
+    return every_contribution(conn, name).get(name, [])
+
+
+def every_contribution(conn: Connection, only: str | None = None) -> dict[str, list[Contribution]]:
+    """`district_contributions` of every district (or of `only`), in one scan of the projects.
+
+    On SQLite the database takes the district duties out of each snapshot (json_extract, in C)
+    rather than the whole snapshot being parsed here; a snapshot that is not JSON gives none (its
+    project fails its own proof, and its district is not judged on it)."""
+    if conn.dialect.name == "sqlite":
+        duties = "CASE WHEN json_valid(snapshot) THEN json_extract(snapshot, '$.district_duties') END"
+    else:
+        duties = "snapshot"
+    sql = (f"SELECT district, id, rulebook, rulebook_version, {duties} FROM projects"
+           + (" WHERE district = ?" if only is not None else "") + " ORDER BY district, id")
+    if conn.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    out: dict[str, list[Contribution]] = {}
+    sqlite = conn.dialect.name == "sqlite"
+    for district, pid, book, version, text in conn.exec_driver_sql(sql, (only,) if only is not None else ()):
+        try:
+            found = json.loads(text) if sqlite else json.loads(text).get("district_duties")
+        except (TypeError, ValueError, AttributeError):
+            found = None
+        out.setdefault(district, []).append((pid, book, version, found if isinstance(found, list) else []))
+    return out
+
+
+def every_district_log(conn: Connection) -> dict[str, list[Event]]:
+    """`load_district_events` of every district, in one scan."""
+    out: dict[str, list[Event]] = {}
+    for r in conn.execute(select(district_events).order_by(district_events.c.district, district_events.c.seq)):
+        out.setdefault(r.district, []).append(_district_event(r))
+    return out
+
+
+def every_district_projection(conn: Connection) -> tuple[dict[str, Any], dict[str, dict[str, dict[str, Any]]]]:
+    """(`load_district` of every district, `stored_district_rows` of every district), in two scans."""
+    snaps = {r.name: json.loads(r.snapshot) for r in conn.execute(select(districts.c.name, districts.c.snapshot))}
+    rows: dict[str, dict[str, dict[str, Any]]] = {}
+    for r in conn.execute(select(district_obligations.c.district, *(district_obligations.c[k] for k in _ROW))):
+        rows.setdefault(r.district, {})[r.id] = _district_row(r)
+    return snaps, rows
 
 
 def district_names(conn: Connection) -> list[str]:
@@ -64,8 +110,12 @@ def load_district(conn: Connection, name: str) -> dict[str, Any] | None:
 
 def stored_district_rows(conn: Connection, name: str) -> dict[str, dict[str, Any]]:
     rows = conn.execute(select(*(district_obligations.c[k] for k in _ROW)).where(district_obligations.c.district == name))
-    return {r.id: {k: (v.isoformat() if isinstance(v, date) else (bool(v) if k == "provisional" else v))
-                   for k, v in r._mapping.items()} for r in rows}
+    return {r.id: _district_row(r) for r in rows}
+
+
+def _district_row(r: Any) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else (bool(v) if k == "provisional" else v))
+            for k, v in ((k, r._mapping[k]) for k in _ROW)}
 
 
 def lock_district(conn: Connection, name: str) -> None:
