@@ -67,10 +67,36 @@ class Draft:
 
 def drafts_for(r: Any, ladder: Ladder, b: Bounds, ctx: Context) -> list[Draft]:
     """The notices a candidate row calls for: its stage, and the overdue notice it never had."""
-    stages = [r.stage]
+    return [_draft(r, stage, ladder, b, ctx) for stage in stages_of(r)]
+
+
+def stages_of(r: Any) -> list[str]:
+    """The stages a candidate row calls for: its own, after the overdue notice it never had."""
     if r.stage == "escalation" and not r.told_overdue:
-        stages.insert(0, "overdue")   # the holder hears before the city does
-    return [_draft(r, stage, ladder, b, ctx) for stage in stages]
+        return ["overdue", r.stage]   # the holder hears before the city does
+    return [r.stage]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A notice to draft: the candidate row and its stage, drafted only when its letter is written
+    (a big first sweep holds these, not every drafted notice at once)."""
+    row: Any
+    stage: str
+    ladder: Ladder
+    bounds: Bounds
+
+    def draft(self, ctx: Context) -> Draft:
+        return _draft(self.row, self.stage, self.ladder, self.bounds, ctx)
+
+
+def letter_key(r: Any, stage: str, ctx: Context) -> tuple[str, str, str]:
+    """The letter a notice goes in, (issuer key, addressee role, addressee key): `Draft.key` without drafting."""
+    holder = addressing.holder_of(r.kind, r.contractor_id is not None)
+    way = addressing.route(stage, holder, ctx.runner)
+    to_role = addressing.contact_role(holder if way.to == "holder" else way.to)
+    to_key = r.contractor_id if to_role == "contractor" else ("" if to_role == "city" else r.district)
+    return f"{way.issuer}:{'' if way.issuer == 'city' else r.district}", to_role, to_key or ""
 
 
 def _draft(r: Any, stage: str, ladder: Ladder, b: Bounds, ctx: Context) -> Draft:
@@ -137,25 +163,32 @@ def _draft(r: Any, stage: str, ladder: Ladder, b: Bounds, ctx: Context) -> Draft
                 due=facts.due, provisional=facts.provisional, stage=stage, days_overdue=facts.days_overdue,
                 working_days_overdue=facts.working_days_overdue, working_days_left=facts.working_days_left,
                 citation=citation, rule_summary=summary, previous_due=previous_due)
-    return Draft(notice, item, (issuer_key, to_role, to_key or ""), way.form, issuer, addressee, to_role, r.district,
+    key = (issuer_key, to_role, to_key or "")
+    assert key == letter_key(r, stage, ctx), key   # the sweep grouped the notice by letter_key
+    return Draft(notice, item, key, way.form, issuer, addressee, to_role, r.district,
                  r.contractor_id, [(c, institutions[c]) for c in cc_parties], institutions["city"],
                  ladder.escalation_working_days, act_by, b.today, sender_for(issuer or district_issuer))
 
 
-def post(store: Store, drafts: list[Draft], ctx: Context, dry_run: bool,
+def post(store: Store, plans: list[tuple[tuple[str, str, str], Plan]], ctx: Context, dry_run: bool,
          as_of: date | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Write each group's notices and letter in one transaction; returns (notices made, letters made)."""
-    groups: dict[tuple[str, str, str], list[Draft]] = {}
-    for d in drafts:
-        groups.setdefault(d.key, []).append(d)
+    """Write each group's notices and letter in one transaction; returns (notices made, letters made).
+
+    `plans` are (letter key, plan), emptied here: each group is drafted when its batch is written and
+    let go after, so a big first sweep holds the candidate rows and one batch of drafts, not every draft."""
+    groups: dict[tuple[str, str, str], list[Plan]] = {}
+    for key, plan in plans:
+        groups.setdefault(key, []).append(plan)
+    total = len(plans)
+    plans.clear()
     made: list[dict[str, Any]] = []
     made_letters: list[dict[str, Any]] = []
     if dry_run:
         for key in sorted(groups):
-            notes = [_made(None, d) for d in groups[key]]
+            drafted = [p.draft(ctx) for p in groups.pop(key)]
+            notes = [_made(None, d) for d in drafted]
             made += notes
-            made_letters.append(_letter_summary(None, groups[key][0], None, _compose(groups[key], None, ctx).subject,
-                                                notes))
+            made_letters.append(_letter_summary(None, drafted[0], None, _compose(drafted, None, ctx).subject, notes))
         return made, made_letters
     # several letters to a transaction (about _BATCH notices, a second or two of writing): each letter's
     # number, its row and its notices commit together, and a commit per letter would cost a big
@@ -163,7 +196,7 @@ def post(store: Store, drafts: list[Draft], ctx: Context, dry_run: bool,
     batch: list[list[Draft]] = []
     try:
         for key in sorted(groups):
-            batch.append(groups[key])
+            batch.append([p.draft(ctx) for p in groups.pop(key)])
             if sum(len(g) for g in batch) >= _BATCH:
                 _write(store, batch, ctx, made, made_letters)
                 batch = []
@@ -172,7 +205,7 @@ def post(store: Store, drafts: list[Draft], ctx: Context, dry_run: bool,
     except Exception as exc:
         # what was committed stays (each notice exists once: the next sweep makes only the rest)
         when = f" due on {as_of.isoformat()}" if as_of else ""
-        exc.add_note(f"{len(made)} of the {len(drafts)} notices{when} had been created in {len(made_letters)} "
+        exc.add_note(f"{len(made)} of the {total} notices{when} had been created in {len(made_letters)} "
                      "letters and committed before it; run the same `lifecycle check` again to create the rest")
         raise
     return made, made_letters

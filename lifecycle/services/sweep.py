@@ -72,8 +72,11 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
     # (what `verify` assumes when it replays the log as known at created_at)
     seen_at = _moment(clock_now)
     context = mailing.Context(cal, directory, signers, runner, lang, seen_at)
-    drafts = [d for ladder, bounds, rows in found for r in rows for d in mailing.drafts_for(r, ladder, bounds, context)]
-    made, letters = mailing.post(store, drafts, context, dry_run, as_of)
+    # each notice's letter, without drafting it yet: the letters are drafted one batch at a time
+    plans = [(mailing.letter_key(r, stage, context), mailing.Plan(r, stage, ladder, bounds))
+             for ladder, bounds, rows in found for r in rows for stage in mailing.stages_of(r)]
+    del found
+    made, letters = mailing.post(store, plans, context, dry_run, as_of)
     if not dry_run:
         with store.transaction() as conn:
             conn.execute(insert(sweeps).values(as_of=as_of, started_at=utc_stamp(started),
