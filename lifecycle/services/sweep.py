@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from sqlalchemy import and_, case, exists, func, insert, literal, null, or_, select
 
@@ -60,14 +60,16 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
                       "the future would make real letters; add --dry-run to see what it would make")
     started = _moment(clock_now)
     cal = calendar_for(store)
-    found: list[tuple[Ladder, Bounds, list[Any]]] = []
+    found: list[tuple[Ladder, Bounds, list[Candidate]]] = []
+    strings: dict[str, str] = {}
     with store.reading() as conn:   # a short read: on SQLite a reader holds back writers' commits
         directory, signers, runner = Directory.load(conn), Issuers.load(conn), runner_of(conn)
         groups = _ladder_groups()
         for ladder, books in groups.items():
             bounds = ladder.bounds(as_of, cal)
             for source in SOURCES:
-                found.append((ladder, bounds, conn.execute(source(bounds, books if len(groups) > 1 else None)).all()))
+                found.append((ladder, bounds, _compact(conn.execute(source(bounds, books if len(groups) > 1
+                                                                           else None)), strings)))
     # stamped after the read: every event this sweep saw was recorded before its notices
     # (what `verify` assumes when it replays the log as known at created_at)
     seen_at = _moment(clock_now)
@@ -87,6 +89,35 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
     if dry_run:
         result["dry_run"] = True
     return result
+
+
+class Candidate(NamedTuple):
+    """A candidate duty as the sources select it (the columns of `_project_duties`)."""
+    project_id: str
+    id: str
+    kind: str
+    rule: str
+    basis: str
+    due: date
+    provisional: bool
+    subject: str | None
+    district: str
+    rulebook: str
+    rulebook_version: str
+    contractor_id: str | None
+    station_name: str | None
+    contractor_name: str | None
+    stage: str
+    told_overdue: bool
+    previous_due: date | None
+
+
+def _compact(result: Any, strings: dict[str, str]) -> list[Candidate]:
+    """The rows as plain tuples, each text kept once however many rows repeat it (a project's id,
+    its district, station and contractor, a rule and its basis): a first national sweep reads
+    hundreds of thousands of rows, and holds them until their letters are written."""
+    keep = strings.setdefault
+    return [Candidate._make([keep(v, v) if type(v) is str else v for v in row]) for row in result]
 
 
 def last_sweep_day(store: Store) -> date | None:
