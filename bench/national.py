@@ -4,12 +4,16 @@ Not a test. On a database built by `bench/national_gen.py` (40,000 stations
 and projects, about 4 million events; built here first when empty):
 
 0. `lifecycle init` on it (an upgrade to the newest schema, or nothing to do);
-1. the sweep with many notices due: the first `lifecycle check` (notices/s);
+1. the sweep with many notices due: the first `lifecycle check` (notices/s, digest letters included);
 2. the sweep with nothing new: the same `check` again (target <= 2 s);
-3. `lifecycle status ID` against `python -c "import sqlalchemy, click"` (target <= 1.3x);
-4. `replay --verify` (in-process, over a sample of projects) and `verify --all`: events/s (target >= 100,000);
+3. `lifecycle status ID` against `python -c "import sqlalchemy, click, DRIVER"` (target <= 1.3x), the
+   driver being sqlite3 or psycopg;
+4. `replay --verify` (in-process, over a sample of 2,000 projects; target >= 50,000 events/s), the peer
+   (replaying the same sample to find today's due duties, as an in-process state machine must; its
+   ratio to the indexed quiet sweep) and `verify --all` with 2 jobs and 1 (target >= 100,000 events/s);
 5. `station import` of 40,000 rows from CSV into a fresh database (target <= 10 s);
-6. the database's size.
+6. the database's size before and after the first sweep, and by table; the peak RSS of every command
+   (getrusage of the child process, as `/usr/bin/time -v` gives it).
 
 Every command runs as the CLI runs, in its own process, and is timed by the
 wall clock. Results go to bench/results/national-<backend>.json and .txt.
@@ -42,17 +46,28 @@ LIFECYCLE = [str(Path(sys.executable).with_name("lifecycle"))]
 AS_OF = national_gen.TODAY.isoformat()
 
 
-def timed(cmd: list[str], **kw: Any) -> tuple[float, subprocess.CompletedProcess[str]]:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    took = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"{shlex.join(cmd)} failed ({done.returncode}): {done.stderr[-2000:]}")
+PEAK: dict[str, int] = {}   # the peak RSS (bytes) of each command measured, by its name in the results
+
+
+def timed(cmd: list[str], name: str | None = None) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """Run `cmd` in its own process: wall-clock seconds and its output; its peak RSS (`/usr/bin/time`'s
+    %M: the command's own, not counting this process's pages a fork would share) kept in PEAK under
+    `name` (the largest of repeated runs)."""
+    with tempfile.NamedTemporaryFile(prefix="rss-") as rss:
+        wrap = ["/usr/bin/time", "-f", "%M", "-o", rss.name] if name and os.path.exists("/usr/bin/time") else []
+        start = time.perf_counter()
+        done = subprocess.run([*wrap, *cmd], capture_output=True, text=True)
+        took = time.perf_counter() - start
+        if done.returncode != 0:
+            raise RuntimeError(f"{shlex.join(cmd)} failed ({done.returncode}): {done.stderr[-2000:]}")
+        if wrap:
+            peak = int(Path(rss.name).read_text().split()[-1]) * 1024   # KiB
+            PEAK[name] = max(PEAK.get(name, 0), peak)  # type: ignore[index]
     return took, done
 
 
-def median_of(cmd: list[str], runs: int) -> tuple[float, float, float]:
-    times = [timed(cmd)[0] for _ in range(runs)]
+def median_of(cmd: list[str], runs: int, name: str | None = None) -> tuple[float, float, float]:
+    times = [timed(cmd, name)[0] for _ in range(runs)]
     return statistics.median(times), min(times), max(times)
 
 
@@ -81,6 +96,46 @@ def replay_rate(url: str, ids: list[str]) -> tuple[int, float]:
     return events, time.perf_counter() - start
 
 
+def peer_rate(url: str, ids: list[str]) -> dict[str, Any]:
+    """What a user without the index must do to find today's due duties: replay each project (read its
+    log, fold it under its rulebook, as an in-process state machine would) and pick its open duties
+    that reach into the reminder window. In one process, over `ids`: projects, duties found, seconds."""
+    from lifecycle.core.project import fold_log
+    from lifecycle.services.sweep import _ladder_groups
+    from lifecycle.store import Store, load_events
+    from lifecycle.wiring import book_of, calendar_for
+    store = Store(url)
+    cal = calendar_for(store)
+    today = national_gen.TODAY
+    reach = max(ladder.bounds(today, cal).reminder_to for ladder in _ladder_groups())
+    found, start = 0, time.perf_counter()
+    with store.reading() as conn:
+        for pid in ids:
+            log = load_events(conn, pid)
+            project = fold_log(log, book_of(log[0].data), cal, pid)
+            if project.state.value != "closed":
+                found += sum(1 for o in project.obligations.values() if o.status == "open" and o.due <= reach)
+    store.dispose()
+    return {"projects": len(ids), "duties_due": found, "seconds": round(time.perf_counter() - start, 2)}
+
+
+def sizes(url: str) -> dict[str, int]:
+    """Bytes of each table with its indexes (SQLite's dbstat; PostgreSQL's pg_total_relation_size)."""
+    from sqlalchemy import text
+
+    from lifecycle.store import Store, metadata
+    with Store(url).reading() as conn:
+        if url.startswith("sqlite"):
+            index_of = {r[0]: r[1] for r in conn.execute(text("SELECT name, tbl_name FROM sqlite_master"))}
+            out: dict[str, int] = {}
+            for name, size in conn.execute(text("SELECT name, sum(pgsize) FROM dbstat GROUP BY name")):
+                table = index_of.get(name, name)
+                out[table] = out.get(table, 0) + int(size)
+            return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+        return dict(sorted(((t, int(conn.execute(text(f"SELECT pg_total_relation_size('{t}')")).scalar_one()))
+                            for t in metadata.tables), key=lambda kv: -kv[1]))
+
+
 def database_size(url: str) -> int:
     if url.startswith("sqlite:///"):
         return os.path.getsize(url[len("sqlite:///"):])
@@ -99,7 +154,7 @@ def import_time(url_for_fresh: str, workdir: Path, n: int) -> float:
             s = national_gen.station(i)
             f.write(f"{s['id']},{s['name']},{s['district']},{s['kind']},{s['villages']}\n")
     timed([*LIFECYCLE, "--db", url_for_fresh, "init"])
-    took, _ = timed([*LIFECYCLE, "--db", url_for_fresh, "station", "import", str(csv)])
+    took, _ = timed([*LIFECYCLE, "--db", url_for_fresh, "station", "import", str(csv)], "station_import")
     return took
 
 
@@ -107,28 +162,58 @@ def measure(url: str, fresh_url: str, workdir: Path, runs: int) -> dict[str, Any
     r: dict[str, Any] = {}
     db = ["--db", url]
     r["events"], r["projects"] = _counts(url)
-    r["init_upgrade_s"] = round(timed([*LIFECYCLE, *db, "init"])[0], 2)  # to the newest schema, or nothing to do
-    took, done = timed([*LIFECYCLE, *db, "check", "--as-of", AS_OF, "--json"])
-    created = json.loads(done.stdout)["created"]
-    r["sweep_many"] = {"seconds": round(took, 2), "created": created, "notices_per_s": round(created / took)}
-    med, lo, hi = median_of([*LIFECYCLE, *db, "check", "--as-of", AS_OF, "--json"], runs)
+    r["database_bytes_before_sweep"] = database_size(url)
+    r["init_upgrade_s"] = round(timed([*LIFECYCLE, *db, "init"], "init")[0], 2)  # to the newest schema, or nothing
+    # the first sweep as a person runs it (the letters listed; `--json` would also hold every notice made
+    # in its output, hundreds of thousands): what it made is counted in the database after
+    before = _made(url)
+    took, done = timed([*LIFECYCLE, *db, "check", "--as-of", AS_OF], "sweep_many")
+    after = _made(url)
+    created = after[0] - before[0]
+    r["sweep_many"] = {"seconds": round(took, 2), "created": created, "letters": after[1] - before[1],
+                       "notices_per_s": round(created / took), "command": "check --as-of " + AS_OF}
+    del done
+    med, lo, hi = median_of([*LIFECYCLE, *db, "check", "--as-of", AS_OF, "--json"], runs, "sweep_nothing_new")
     r["sweep_nothing_new"] = {"median_s": round(med, 3), "min_s": round(lo, 3), "max_s": round(hi, 3)}
     pid = sample_projects(url, 1)[0]
-    status = median_of([*LIFECYCLE, *db, "status", pid, "--json"], runs * 3)
-    floor = median_of([sys.executable, "-c", "import sqlalchemy, click"], runs * 3)
+    status = median_of([*LIFECYCLE, *db, "status", pid, "--json"], runs * 3, "status")
+    driver = "psycopg" if url.startswith("postgresql") else "sqlite3"
+    floor = median_of([sys.executable, "-c", f"import sqlalchemy, click, {driver}"], runs * 3, "status_floor")
     r["status"] = {"median_s": round(status[0], 3), "import_floor_s": round(floor[0], 3),
-                   "ratio": round(status[0] / floor[0], 2)}
+                   "floor": f"import sqlalchemy, click, {driver}", "ratio": round(status[0] / floor[0], 2)}
     ids = sample_projects(url, 2000)
     events, took = replay_rate(url, ids)
     r["replay_verify"] = {"projects": len(ids), "events": events, "seconds": round(took, 2),
                           "events_per_s": round(events / took)}
-    took, done = timed([*LIFECYCLE, *db, "verify", "--all", "--json"])
+    peer = peer_rate(url, ids)
+    per_project = peer["seconds"] / max(1, peer["projects"])
+    peer["all_projects_s"] = round(per_project * r["projects"], 1)   # the same work for every project
+    peer["ratio_to_quiet_sweep"] = round(peer["all_projects_s"] / med, 1)
+    r["peer_replay_to_find_due"] = peer
+    took, done = timed([*LIFECYCLE, *db, "verify", "--all", "--json"], "verify_all")
     result = json.loads(done.stdout)
     r["verify_all"] = {"seconds": round(took, 1), "events": result["events"], "failed": len(result["failed"]),
                        "events_per_s": round(result["events"] / took)}
+    took, done = timed([*LIFECYCLE, *db, "verify", "--all", "--jobs", "1", "--json"], "verify_all_jobs_1")
+    r["verify_all_jobs_1"] = {"seconds": round(took, 1), "events_per_s": round(json.loads(done.stdout)["events"] / took)}
     r["station_import"] = {"rows": 40_000, "seconds": round(import_time(fresh_url, workdir, 40_000), 2)}
     r["database_bytes"] = database_size(url)
+    r["table_bytes"] = sizes(url)
+    r["peak_rss_bytes"] = dict(PEAK)
     return r
+
+
+def _made(url: str) -> tuple[int, int]:
+    """(notices, letters) in the database."""
+    from sqlalchemy import func, select
+
+    from lifecycle.store import Store, letters, notices
+    store = Store(url)
+    with store.reading() as conn:
+        out = (conn.execute(select(func.count()).select_from(notices)).scalar_one(),
+               conn.execute(select(func.count()).select_from(letters)).scalar_one())
+    store.dispose()
+    return out
 
 
 def _counts(url: str) -> tuple[int, int]:
@@ -152,18 +237,27 @@ def report(backend: str, r: dict[str, Any], command: str) -> str:
         f"SQLite {sqlite3.sqlite_version}",
         f"generate:           {r.get('generate', {}).get('seconds', '-')} s",
         f"lifecycle init:     {r['init_upgrade_s']} s (upgrading the existing database to the newest schema)",
-        f"sweep, many due:    {r['sweep_many']['created']:,} notices in {r['sweep_many']['seconds']} s "
-        f"= {r['sweep_many']['notices_per_s']:,} notices/s",
+        f"sweep, many due:    {r['sweep_many']['created']:,} notices in {r['sweep_many'].get('letters', 0):,} "
+        f"letters in {r['sweep_many']['seconds']} s = {r['sweep_many']['notices_per_s']:,} notices/s",
         f"sweep, nothing new: {r['sweep_nothing_new']['median_s']} s (median; min {r['sweep_nothing_new']['min_s']}, "
         f"max {r['sweep_nothing_new']['max_s']})",
         f"status:             {r['status']['median_s']} s vs import floor {r['status']['import_floor_s']} s "
         f"= {r['status']['ratio']}x",
         f"replay --verify:    {r['replay_verify']['events']:,} events of {r['replay_verify']['projects']:,} projects "
         f"in {r['replay_verify']['seconds']} s = {r['replay_verify']['events_per_s']:,} events/s",
+        f"peer (replay to find due duties): {r['peer_replay_to_find_due']['projects']:,} projects in "
+        f"{r['peer_replay_to_find_due']['seconds']} s ({r['peer_replay_to_find_due']['duties_due']:,} duties due); "
+        f"all {r['projects']:,} projects ~{r['peer_replay_to_find_due']['all_projects_s']} s = "
+        f"{r['peer_replay_to_find_due']['ratio_to_quiet_sweep']}x the indexed quiet sweep",
         f"verify --all:       {r['verify_all']['events']:,} events in {r['verify_all']['seconds']} s "
-        f"= {r['verify_all']['events_per_s']:,} events/s ({r['verify_all']['failed']} failed)",
+        f"= {r['verify_all']['events_per_s']:,} events/s ({r['verify_all']['failed']} failed; "
+        f"--jobs 1: {r['verify_all_jobs_1']['seconds']} s = {r['verify_all_jobs_1']['events_per_s']:,} events/s)",
         f"station import:     {r['station_import']['rows']:,} rows in {r['station_import']['seconds']} s",
-        f"database size:      {r['database_bytes'] / 2**20:,.0f} MB",
+        f"database size:      {r['database_bytes_before_sweep'] / 2**20:,.0f} MB before the first sweep, "
+        f"{r['database_bytes'] / 2**20:,.0f} MB after",
+        "by table (with its indexes): " + ", ".join(f"{t} {b / 2**20:,.0f} MB" for t, b in r["table_bytes"].items()
+                                                     if b >= 2**20),
+        "peak RSS by command: " + ", ".join(f"{k} {v / 2**20:,.0f} MB" for k, v in r["peak_rss_bytes"].items()),
     ])
 
 

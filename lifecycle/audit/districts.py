@@ -12,8 +12,8 @@ from lifecycle.core.district import fold_district, key
 from lifecycle.core.events import chain_break
 from lifecycle.store import events
 from lifecycle.core import rulebook as rulebooks
-from lifecycle.store.districts import (district_contributions, district_names, district_rows, load_district,
-                                       load_district_events, stored_district_rows)
+from lifecycle.store.districts import (district_names, district_rows, every_contribution, every_district_log,
+                                       every_district_projection)
 
 
 def verify_districts(conn: Connection, failed_projects: Iterable[str] = ()) -> tuple[int, int, list[tuple[str, str]]]:
@@ -23,8 +23,11 @@ def verify_districts(conn: Connection, failed_projects: Iterable[str] = ()) -> t
     district is folded from its projects' stored snapshots, and the project's failure is named already."""
     failed, n_events, names = [], 0, district_names(conn)
     tainted = _districts_of(conn, list(failed_projects))
+    # every district's rows in a few scans, not a few queries for each of thousands of districts
+    logs, contributions = every_district_log(conn), every_contribution(conn)
+    snaps, stored_rows = every_district_projection(conn)
     for name in names:
-        log = load_district_events(conn, name)
+        log = logs.get(name, [])
         n_events += len(log)
         broken = chain_break(log)
         if broken:
@@ -32,14 +35,14 @@ def verify_districts(conn: Connection, failed_projects: Iterable[str] = ()) -> t
             continue
         if name in tainted:
             continue
-        want = fold_district(name, district_contributions(conn, name), log)
-        stored = load_district(conn, name)
+        want = fold_district(name, contributions.get(name, []), log)
+        stored = snaps.get(name)
         if not want["obligations"] and not log and (stored is None or not stored.get("obligations")):
             continue
         if stored != want:
             failed.append((key(name), f"district {name}: the stored projection differs from the fold of its "
                                       "projects and its log"))
-        elif stored_district_rows(conn, name) != district_rows(want):
+        elif stored_rows.get(name, {}) != district_rows(want):
             failed.append((key(name), f"district {name}: the district_obligations rows differ from its projection"))
     return len(names), n_events, failed
 

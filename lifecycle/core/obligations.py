@@ -228,10 +228,15 @@ def _keys(e: Event) -> tuple[str, ...]:
 def meet_by(ledger: Ledger, e: Event, roster: list[dict[str, Any]]) -> None:
     """What event `e` meets: quantities accumulate (hours per person and year, cases);
     a one-shot duty is met by the first fitting event, the most urgent duty of a rule first."""
+    if not ledger._index:   # nothing open that an event could meet (a district's ledger, mostly)
+        return
+    found = ledger.candidates(*_keys(e))
+    if not found:
+        return
     d, on = e.data, e.effective
     day = on.isoformat()
     first_of_rule: set[str] = set()
-    for ob in ledger.candidates(*_keys(e)):
+    for ob in found:
         m = ob.match or {}
         if m.get("training_kind") and not _training_fits(m["training_kind"], d.get("kind")):
             continue

@@ -82,13 +82,23 @@ def _templates(stage: str, kind: str, lang: str) -> tuple[jinja2.Template, jinja
 
 
 def compose(facts: NoticeFacts, lang: str) -> Letter:
-    if lang not in LANGUAGES:
-        raise BadInput(said("--lang {lang!r} is not one of {names}", lang=lang, names=', '.join(LANGUAGES)))
-    stage_template, text_layout, html_layout = _templates(facts.stage, facts.kind, lang)
-    values: dict[str, Any] = dict(vars(facts))
-    values["cc_names"] = list(facts.cc_names)
-    stage = stage_template.make_module(values)
+    stage, values = _stage_module(facts, lang)
+    _, text_layout, html_layout = _templates(facts.stage, facts.kind, lang)
     pieces = {"title": str(stage.title).strip(), "body": str(stage.body).strip()}
     text = text_layout.render(values, stage=pieces)
     html = html_layout.render(values, stage=pieces)
     return Letter(" ".join(str(stage.subject).split()), text, html)
+
+
+def subject_of(facts: NoticeFacts, lang: str) -> str:
+    """The notice's subject line alone: what the outbox keeps of a notice its letter carries (the
+    letter holds the text, once; the layouts are not rendered for each notice)."""
+    return " ".join(str(_stage_module(facts, lang)[0].subject).split())
+
+
+def _stage_module(facts: NoticeFacts, lang: str) -> tuple[Any, dict[str, Any]]:
+    if lang not in LANGUAGES:
+        raise BadInput(said("--lang {lang!r} is not one of {names}", lang=lang, names=', '.join(LANGUAGES)))
+    values: dict[str, Any] = dict(vars(facts))
+    values["cc_names"] = list(facts.cc_names)
+    return _templates(facts.stage, facts.kind, lang)[0].make_module(values), values

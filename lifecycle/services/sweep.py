@@ -28,7 +28,7 @@ import json
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from sqlalchemy import and_, case, exists, func, insert, literal, null, or_, select
 
@@ -64,21 +64,29 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
                 as_of=as_of.isoformat(), today=today.isoformat()))
     started = _moment(clock_now)
     cal = calendar_for(store)
-    found: list[tuple[Ladder, Bounds, list[Any]]] = []
+    found: list[tuple[Ladder, Bounds, list[Candidate]]] = []
+    strings: dict[str, str] = {}
     with store.reading() as conn:   # a short read: on SQLite a reader holds back writers' commits
         directory, signers, runner = Directory.load(conn), Issuers.load(conn), runner_of(conn)
         groups = _ladder_groups()
         for ladder, books in groups.items():
             bounds = ladder.bounds(as_of, cal)
             for source in SOURCES:
-                found.append((ladder, bounds, conn.execute(source(bounds, books if len(groups) > 1 else None)).all()))
-        why = explanations(conn, [r for _ladder, _bounds, rows in found for r in rows], cal, lang)
+                found.append((ladder, bounds, _compact(conn.execute(source(bounds, books if len(groups) > 1
+                                                                           else None)), strings)))
+        # each duty's due date in one sentence, for the notices this sweep makes (not for every candidate:
+        # a quiet sweep reads hundreds of thousands of them and makes none)
+        why = explanations(conn, [r for _ladder, _bounds, rows in found for r in rows if mailing.stages_of(r)],
+                           cal, lang)
     # stamped after the read: every event this sweep saw was recorded before its notices
     # (what `verify` assumes when it replays the log as known at created_at)
     seen_at = _moment(clock_now)
     context = mailing.Context(cal, directory, signers, runner, lang, seen_at, why)
-    drafts = [d for ladder, bounds, rows in found for r in rows for d in mailing.drafts_for(r, ladder, bounds, context)]
-    made, letters = mailing.post(store, drafts, context, dry_run, as_of)
+    # each notice's letter, without drafting it yet: the letters are drafted one batch at a time
+    plans = [(mailing.letter_key(r, stage, context), mailing.Plan(r, stage, ladder, bounds))
+             for ladder, bounds, rows in found for r in rows for stage in mailing.stages_of(r)]
+    del found
+    made, letters = mailing.post(store, plans, context, dry_run, as_of)
     if not dry_run:
         with store.transaction() as conn:
             conn.execute(insert(sweeps).values(as_of=as_of, started_at=utc_stamp(started),
@@ -111,6 +119,35 @@ def explanations(conn: Any, rows: list[Any], cal: Any, lang: str) -> dict[tuple[
             except (ValueError, KeyError, TypeError):
                 continue   # a snapshot that does not read: its letters go without the sentence
     return out
+
+
+class Candidate(NamedTuple):
+    """A candidate duty as the sources select it (the columns of `_project_duties`)."""
+    project_id: str
+    id: str
+    kind: str
+    rule: str
+    basis: str
+    due: date
+    provisional: bool
+    subject: str | None
+    district: str
+    rulebook: str
+    rulebook_version: str
+    contractor_id: str | None
+    station_name: str | None
+    contractor_name: str | None
+    stage: str
+    told_overdue: bool
+    previous_due: date | None
+
+
+def _compact(result: Any, strings: dict[str, str]) -> list[Candidate]:
+    """The rows as plain tuples, each text kept once however many rows repeat it (a project's id,
+    its district, station and contractor, a rule and its basis): a first national sweep reads
+    hundreds of thousands of rows, and holds them until their letters are written."""
+    keep = strings.setdefault
+    return [Candidate._make([keep(v, v) if type(v) is str else v for v in row]) for row in result]
 
 
 def last_sweep_day(store: Store) -> date | None:

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from lifecycle.core.errors import Conflict, said
-from lifecycle.core.events import Event
+from lifecycle.core.events import Event, stored_data
 from lifecycle.store.tables import district_events, district_obligations, districts, projects
 
 _ROW = ("id", "kind", "rule", "basis", "due", "provisional", "status", "met_on", "rulebook", "rulebook_version")
@@ -24,9 +24,13 @@ _ROW = ("id", "kind", "rule", "basis", "due", "provisional", "status", "met_on",
 def load_district_events(conn: Connection, name: str) -> list[Event]:
     rows = conn.execute(select(district_events).where(district_events.c.district == name)
                         .order_by(district_events.c.seq))
-    return [Event(r.district, r.seq, r.type, r.effective if isinstance(r.effective, date)
-                  else date.fromisoformat(r.effective), r.recorded, r.actor, json.loads(r.data), r.prev_hash, r.hash)
-            for r in rows]
+    return [_district_event(r) for r in rows]
+
+
+def _district_event(r: Any) -> Event:
+    return Event(r.district, r.seq, r.type, r.effective if isinstance(r.effective, date)
+                 else date.fromisoformat(r.effective), r.recorded, r.actor, json.loads(r.data), r.prev_hash, r.hash,
+                 r.data)
 
 
 def append_district_event(conn: Connection, e: Event) -> None:
@@ -34,15 +38,18 @@ def append_district_event(conn: Connection, e: Event) -> None:
         with conn.begin_nested():
             conn.execute(insert(district_events).values(
                 district=e.project, seq=e.seq, type=e.type, effective=e.effective, recorded=e.recorded,
-                actor=e.actor, data=json.dumps(e.data, ensure_ascii=False, sort_keys=True),
+                actor=e.actor, data=stored_data(e.data),
                 prev_hash=e.prev_hash, hash=e.hash))
     except IntegrityError:
         raise Conflict(said("district {project} changed under this command: its event {seq} was recorded by another writer first; try again",
                 project=e.project, seq=e.seq)) from None
 
 
+Contribution = tuple[str, str, str, list[dict[str, Any]]]
+
+
 def district_contributions(conn: Connection, name: str, snapshots: Mapping[str, dict[str, Any]] | None = None
-                           ) -> list[tuple[str, str, str, list[dict[str, Any]]]]:
+                           ) -> list[Contribution]:
     """(project, rulebook, version, the district duties it gives rise to) of every project of `name`;
     for a province (a rulebook's `province` setting, FJ-cadence), the province duties of its projects.
     `snapshots` stand in for the stored snapshots of the projects they name (`recompute --dry-run`
@@ -52,7 +59,14 @@ def district_contributions(conn: Connection, name: str, snapshots: Mapping[str, 
     rows = conn.execute(select(projects.c.id, projects.c.rulebook, projects.c.rulebook_version, projects.c.snapshot)
                         .where(projects.c.district == name).order_by(projects.c.id))
     out = [(r.id, r.rulebook, r.rulebook_version, snap(r).get("district_duties", [])) for r in rows]
-    books = [book for book, province in _provinces(conn).items() if province == name]
+    return out + _province_contributions(conn, name, _provinces(conn), snap)
+
+
+def _province_contributions(conn: Connection, name: str, provinces: dict[str, str],
+                            snap: Any = lambda r: json.loads(r.snapshot)) -> list[Contribution]:
+    """The province duties owed to `name` by the projects of the rulebooks whose province it is."""
+    books = [book for book, province in provinces.items() if province == name]
+    out: list[Contribution] = []
     if books:
         for r in conn.execute(select(projects.c.id, projects.c.rulebook, projects.c.rulebook_version,
                                      projects.c.snapshot).where(projects.c.rulebook.in_(books))
@@ -77,6 +91,61 @@ def _provinces(conn: Connection) -> dict[str, str]:
     return out
 
 
+def every_contribution(conn: Connection, only: str | None = None) -> dict[str, list[Contribution]]:
+    """`district_contributions` of every district and province (or of `only`), in one scan of the
+    projects, and one more for each province.
+
+    On SQLite the database takes the district duties out of each snapshot (json_extract, in C)
+    rather than the whole snapshot being parsed here; a snapshot that is not JSON gives none (its
+    project fails its own proof, and its district is not judged on it)."""
+    if conn.dialect.name == "sqlite":
+        duties = "CASE WHEN json_valid(snapshot) THEN json_extract(snapshot, '$.district_duties') END"
+    else:
+        duties = "snapshot"
+    sql = (f"SELECT district, id, rulebook, rulebook_version, {duties} FROM projects"
+           + (" WHERE district = ?" if only is not None else "") + " ORDER BY district, id")
+    if conn.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    out: dict[str, list[Contribution]] = {}
+    sqlite = conn.dialect.name == "sqlite"
+    for district, pid, book, version, text in conn.exec_driver_sql(sql, (only,) if only is not None else ()):
+        try:
+            found = json.loads(text) if sqlite else json.loads(text).get("district_duties")
+        except (TypeError, ValueError, AttributeError):
+            found = None
+        out.setdefault(district, []).append((pid, book, version, found if isinstance(found, list) else []))
+    provinces = _provinces(conn)
+    for province in sorted(set(provinces.values())):
+        if only is None or only == province:
+            def snap(r: Any) -> dict[str, Any]:
+                try:
+                    held = json.loads(r.snapshot)
+                except (TypeError, ValueError):
+                    return {}   # its project fails its own proof
+                return held if isinstance(held, dict) else {}
+            found_p = _province_contributions(conn, province, provinces, snap)
+            if found_p:
+                out.setdefault(province, []).extend(found_p)
+    return out
+
+
+def every_district_log(conn: Connection) -> dict[str, list[Event]]:
+    """`load_district_events` of every district, in one scan."""
+    out: dict[str, list[Event]] = {}
+    for r in conn.execute(select(district_events).order_by(district_events.c.district, district_events.c.seq)):
+        out.setdefault(r.district, []).append(_district_event(r))
+    return out
+
+
+def every_district_projection(conn: Connection) -> tuple[dict[str, Any], dict[str, dict[str, dict[str, Any]]]]:
+    """(`load_district` of every district, `stored_district_rows` of every district), in two scans."""
+    snaps = {r.name: json.loads(r.snapshot) for r in conn.execute(select(districts.c.name, districts.c.snapshot))}
+    rows: dict[str, dict[str, dict[str, Any]]] = {}
+    for r in conn.execute(select(district_obligations.c.district, *(district_obligations.c[k] for k in _ROW))):
+        rows.setdefault(r.district, {})[r.id] = _district_row(r)
+    return snaps, rows
+
+
 def district_names(conn: Connection) -> list[str]:
     """Every district with a projection, a log, or a project; and every province its projects owe to."""
     names = {r[0] for r in conn.execute(select(districts.c.name))}
@@ -93,8 +162,12 @@ def load_district(conn: Connection, name: str) -> dict[str, Any] | None:
 
 def stored_district_rows(conn: Connection, name: str) -> dict[str, dict[str, Any]]:
     rows = conn.execute(select(*(district_obligations.c[k] for k in _ROW)).where(district_obligations.c.district == name))
-    return {r.id: {k: (v.isoformat() if isinstance(v, date) else (bool(v) if k == "provisional" else v))
-                   for k, v in r._mapping.items()} for r in rows}
+    return {r.id: _district_row(r) for r in rows}
+
+
+def _district_row(r: Any) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else (bool(v) if k == "provisional" else v))
+            for k, v in ((k, r._mapping[k]) for k in _ROW)}
 
 
 def lock_district(conn: Connection, name: str) -> None:

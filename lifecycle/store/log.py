@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from lifecycle.core.errors import Conflict, Corrupt, said
-from lifecycle.core.events import Event
+from lifecycle.core.events import Event, stored_data
 from lifecycle.store.tables import events
 
 _LOAD_EVENTS = ("SELECT project_id, seq, type, effective, recorded, actor, data, prev_hash, hash FROM events "
@@ -35,7 +35,7 @@ def decode_event(pid: Any, seq: Any, type_: Any, eff: Any, recorded: Any, actor:
     if _plain(seq, type_, recorded, actor, data):
         try:
             return Event(pid, seq, type_, eff if isinstance(eff, date) else date.fromisoformat(eff), recorded,
-                         actor, json.loads(data), prev_hash, hash_)
+                         actor, json.loads(data), prev_hash, hash_, data)
         except (ValueError, TypeError):
             pass
     raise _bad(pid, seq, type_, recorded, actor, data, eff)
@@ -116,9 +116,9 @@ def load_events_between(conn: Connection, after: str | None, upto: str | None,
 
 
 def event_row(e: Event) -> dict[str, Any]:
-    """The `events` row of an event (the JSON data in its stored form)."""
+    """The `events` row of an event: its data stored as the canonical text its hash covers."""
     return dict(project_id=e.project, seq=e.seq, type=e.type, effective=e.effective, recorded=e.recorded,
-                actor=e.actor, data=json.dumps(e.data, ensure_ascii=False, sort_keys=True),
+                actor=e.actor, data=stored_data(e.data),
                 prev_hash=e.prev_hash, hash=e.hash)
 
 

@@ -45,25 +45,34 @@ def seal_hash(seq: int, letter_id: int, kind: str, content: str | None, state: s
 
 
 def seal(conn: Connection, letter_id: int, kind: str, recorded_at: str, state: str | None = None,
-         content: str | None = None) -> None:
-    """Append one seal after the chain's head, in the caller's transaction."""
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK})")   # one head, whoever writes at once
-    if conn.dialect.name == "postgresql" and conn.exec_driver_sql(
-            "SELECT to_regprocedure('lifecycle_letter_seal_head()')").scalar() is not None:
-        # the head as the owner sees it: a district's role reads only its district's seals (revision 0010)
-        head = conn.exec_driver_sql("SELECT seq, hash FROM lifecycle_letter_seal_head()").first()
+         content: str | None = None, after: tuple[int, str] | None = None) -> tuple[int, str]:
+    """Append one seal after the chain's head, in the caller's transaction; returns the new head.
+
+    `after`: the head this transaction's previous seal returned (the lock is held and the head
+    known: a sweep seals its letters one after the other without reading the head again)."""
+    if after is None:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK})")   # one head, whoever writes at once
+        if conn.dialect.name == "postgresql" and conn.exec_driver_sql(
+                "SELECT to_regprocedure('lifecycle_letter_seal_head()')").scalar() is not None:
+            # the head as the owner sees it: a district's role reads only its district's seals (revision 0010)
+            head = conn.exec_driver_sql("SELECT seq, hash FROM lifecycle_letter_seal_head()").first()
+        else:
+            head = conn.execute(select(letter_seals.c.seq, letter_seals.c.hash)
+                                .order_by(letter_seals.c.seq.desc()).limit(1)).first()
+        seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
     else:
-        head = conn.execute(select(letter_seals.c.seq, letter_seals.c.hash)
-                            .order_by(letter_seals.c.seq.desc()).limit(1)).first()
-    seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
-    conn.execute(letter_seals.insert().values(
+        seq, prev = after[0] + 1, after[1]
+    digest = seal_hash(seq, letter_id, kind, content, state, recorded_at, prev)
+    conn.execute(letter_seals.insert(), dict(   # one statement, compiled once: a sweep seals thousands
         seq=seq, letter_id=letter_id, kind=kind, content_sha256=content, state=state, recorded_at=recorded_at,
-        prev_hash=prev, hash=seal_hash(seq, letter_id, kind, content, state, recorded_at, prev)))
+        prev_hash=prev, hash=digest))
+    return seq, digest
 
 
-def seal_made(conn: Connection, letter_id: int, row: Mapping[str, Any], recorded_at: str) -> None:
-    seal(conn, letter_id, "made", recorded_at, state=row["status"], content=content_hash(row))
+def seal_made(conn: Connection, letter_id: int, row: Mapping[str, Any], recorded_at: str,
+              after: tuple[int, str] | None = None) -> tuple[int, str]:
+    return seal(conn, letter_id, "made", recorded_at, state=row["status"], content=content_hash(row), after=after)
 
 
 def seal_state(conn: Connection, letter_id: int, state: str, recorded_at: str) -> None:

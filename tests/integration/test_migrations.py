@@ -163,3 +163,23 @@ def test_letters_made_before_the_seals_are_sealed_as_they_stand_by_the_upgrade(d
     assert schema.upgrade(store) == schema.head()
     result = lc.ok("verify", "--all", "--json").json()
     assert result["failed"] == [] and result["letters"] == result["letter_seals"] == 8
+
+
+def test_notices_carried_by_letters_give_up_their_own_text_on_upgrade(db_url: str, tmp_path: Path) -> None:
+    from alembic import command
+
+    from lifecycle.store.tables import notices
+    lc = Lifecycle(db_url, tmp_path)
+    lc.ok("init", "--demo")
+    store = Store(db_url)
+    with store.transaction() as conn:
+        command.downgrade(schema.alembic_config(conn), "0010")
+        # as the sweep wrote them before: each notice with its own letter text
+        conn.execute(sa.update(notices).values(body_text="旧通知正文", body_html="<p>旧通知正文</p>"))
+        alone = conn.execute(sa.select(sa.func.min(notices.c.id))).scalar_one()
+        conn.execute(sa.update(notices).where(notices.c.id == alone).values(letter_id=None))  # made before letters
+    assert schema.upgrade(store) == schema.head()
+    with store.reading() as conn:
+        rows = {r.id: (r.body_text, r.body_html) for r in conn.execute(sa.select(notices))}
+    assert rows.pop(alone) == ("旧通知正文", "<p>旧通知正文</p>")
+    assert rows and set(rows.values()) == {("", "")}
