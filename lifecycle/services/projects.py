@@ -153,10 +153,18 @@ def advance_in(conn: Connection, store: Store, project_id: str, event: str, on: 
         return (f"project {project_id}: {event} refused: entered late in its place on {on.isoformat()}, it "
                 f"would make event {later.seq} ({later.type}, effective {later.effective.isoformat()}) "
                 f"illegal: {why}")
-    refolded = refold_checked(history + [e], book, cal, project_id,
-                              since((on, seq + 1), lambda later: Market() if later.type != "award" else None), say)
-    return view_on(commit(conn, e, refolded, project.head_seq, project.district_view(),
-                                project.province_view()), clock.today)
+    return view_on(commit_late(conn, project, history, e, book, cal, say), clock.today)
+
+
+def commit_late(conn: Connection, project: Project, history: list[Event], e: Event, book: rulebooks.Rulebook,
+                cal: WorkCalendar, say: Any) -> Project:
+    """A late event `e` committed in its place: the whole log refolded with every later event judged
+    again (an award's market as it stood is not known again, so awards are not re-judged); `say`
+    words the refusal naming the later event the late one would make illegal."""
+    refolded = refold_checked(history + [e], book, cal, project.id,
+                              since((e.effective, e.seq + 1),
+                                    lambda later: Market() if later.type != "award" else None), say)
+    return commit(conn, e, refolded, project.head_seq, project.district_view(), project.province_view())
 
 
 def _check_report_period(project_id: str, at: Project, data: dict[str, Any], on: date) -> None:

@@ -21,9 +21,9 @@ from lifecycle.core.events import Event
 from lifecycle.core.guards import Market
 from lifecycle.core.obligations import view_on
 from lifecycle.core.project import fold, pinned_book
-from lifecycle.core.refold import prefix, refold_checked, since
+from lifecycle.core.refold import prefix
 from lifecycle.core.states import State
-from lifecycle.services.projects import _check_date, commit, load_project, record
+from lifecycle.services.projects import _check_date, commit_late, load_project, record
 from lifecycle.store import Store
 from lifecycle.store.access import recorded_actor
 from lifecycle.wiring import calendar_for
@@ -77,7 +77,4 @@ def rebase(store: Store, project_id: str, ref: str, on: date, reason: str, actor
             return (f"project {project_id}: rebase refused: from {on.isoformat()} under {target.name} "
                     f"{target.version}, event {later.seq} ({later.type}, effective {later.effective.isoformat()}) "
                     f"would become illegal: {why}")
-        refolded = refold_checked(history + [e], book, cal, project_id,
-                                  since((on, seq + 1), lambda later: Market() if later.type != "award" else None), say)
-        return view_on(commit(conn, e, refolded, project.head_seq, project.district_view(),
-                                project.province_view()), clock.today)
+        return view_on(commit_late(conn, project, history, e, book, cal, say), clock.today)
