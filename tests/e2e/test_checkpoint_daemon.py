@@ -8,34 +8,20 @@ day is a new frozen time, never a wait.
 from __future__ import annotations
 
 import json
-import socket
-from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 
+import smtp_inbox
+from smtp_inbox import free_port
 from conftest import Lifecycle
 from test_scheduler_daemon import overdue_project_with_contacts
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.envelopes.append(envelope)
-        return "250 OK"
-
+class Inbox(smtp_inbox.Inbox):
     def checkpoints(self) -> list:
-        found = [message_from_bytes(e.original_content, policy=policy.default) for e in self.envelopes]
-        return [m for m in found if m["X-Lifecycle-Checkpoint"]]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return [m for m in self.messages() if m["X-Lifecycle-Checkpoint"]]
 
 
 @pytest.fixture

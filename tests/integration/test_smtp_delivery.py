@@ -1,7 +1,6 @@
 """Delivery through a real SMTP server (aiosmtpd on 127.0.0.1) and into .eml files."""
 from __future__ import annotations
 
-import socket
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -12,26 +11,7 @@ from sqlalchemy import select, update
 
 from lifecycle.notifications.mail import DirectoryTransport
 from lifecycle.store import Store
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it accepts."""
-
-    def __init__(self) -> None:
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def messages(self):
-        return [message_from_bytes(e.original_content, policy=policy.default) for e in self.envelopes]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from smtp_inbox import Inbox, free_port
 
 
 @pytest.fixture

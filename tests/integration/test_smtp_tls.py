@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import ssl
 import subprocess
 
@@ -10,17 +9,9 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from lifecycle.notifications.gongwen import docx_text
+from smtp_inbox import Inbox, free_port
 
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl makes the test certificate")
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.envelopes.append(envelope)
-        return "250 OK"
 
 
 @pytest.fixture
@@ -32,12 +23,6 @@ def certificate(tmp_path):
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(str(cert), str(key))
     return cert, context
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def a_letter(lc):
