@@ -14,13 +14,13 @@ provisional date says which year's schedule it lacks.
 """
 from __future__ import annotations
 
-from lifecycle.core.errors import said
-
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Callable, Iterable
+from weakref import WeakKeyDictionary
 
 from lifecycle.core.calendar import WorkCalendar, shift_months
+from lifecycle.core.errors import said
 from lifecycle.core.events import Event
 from lifecycle.core.obligations import Obligation
 from lifecycle.core.project import Folder, Project
@@ -188,9 +188,24 @@ def reckoning(ob: Obligation, rule: Rule | None, book: Rulebook) -> Reckoning:
 
 # --- counting ------------------------------------------------------------------------------
 
+# memo of `_count` per calendar (immutable once built): a portfolio's duties share their anchors
+_COUNTED: WeakKeyDictionary[WorkCalendar, dict[tuple[str, int | None, date], tuple[tuple[Step, ...], int]]] = \
+    WeakKeyDictionary()
+
+
 def _count(how: Reckoning, cal: WorkCalendar) -> tuple[list[Step], int]:
     """The steps from the anchor to the due date, and the first year the calendar looked at
     (as `WorkCalendar` marks a result provisional)."""
+    memo = _COUNTED.setdefault(cal, {})
+    key = (how.unit, how.count, how.anchor)
+    if key not in memo:
+        steps, first = _counted(how, cal)
+        memo[key] = (tuple(steps), first)
+    steps, first = memo[key]
+    return list(steps), first
+
+
+def _counted(how: Reckoning, cal: WorkCalendar) -> tuple[list[Step], int]:
     start = how.anchor
     if how.unit == "days":  # art. 201: day 1 is start + 1, so day n is start + n
         last = start + timedelta(days=how.count)

@@ -21,6 +21,17 @@ def citation(rule: Rule | None, book: Rulebook, lang: str) -> str:
     """The rule's clause in words: 《东营市…管理办法（东民〔2022〕62号）》第25条, or `东营 art. 25`."""
     if rule is None:
         return ""
+    key = (book.name, book.digest, rule.id, rule.source, rule.clause, lang)
+    text = _CITED.get(key)
+    if text is None:
+        text = _CITED[key] = _citation(rule, book, lang)
+    return text
+
+
+_CITED: dict[tuple[str, ...], str] = {}  # memo: a rulebook's text is pinned by its digest
+
+
+def _citation(rule: Rule, book: Rulebook, lang: str) -> str:
     local = book.extends is not None and rule.source == book.short
     if lang != "zh":
         return f"{book.title_en if local else rule.source} {rule.clause}"

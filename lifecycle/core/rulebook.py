@@ -14,7 +14,7 @@ import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -109,7 +109,15 @@ class Rulebook:
     source_file: str | None = None  # the document quoted, in rulebooks/sources/ (the `text` of its rules)
 
     def rule(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        return self._by_id.get(rule_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Rule]:
+        """The rules by id (the first of an id, as a search in order finds it)."""
+        index: dict[str, Rule] = {}
+        for r in self.rules:
+            index.setdefault(r.id, r)
+        return index
 
     def of_type(self, *types: str) -> list[Rule]:
         return [r for r in self.rules if r.type in types]

@@ -18,7 +18,8 @@ Sources of candidate duties are listed in `SOURCES`: each is a function
 (bounds, rulebook versions or None) → a SELECT with the columns of
 `_project_duties`. A new source (district-level duties) is one more entry.
 The third, `_moved_duties`, finds the duties whose latest letter named a due
-date that `recompute` has since moved: each gets one notice of stage
+date that a refold has since moved (the store records each move, `moved_from`,
+so the sweep reads those rows, not every notice ever made): each gets one notice of stage
 `correction` (更正通知, naming the old and the new date, `previous_due`), to
 its holder, in the reader's letter of that sweep like any other notice.
 """
@@ -210,13 +211,20 @@ def _district_duties(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
 NAMING = ("reminder", "overdue", "escalation")   # the stages whose letters name a due date to act by
 
 
+def _latest_named(owner: Any, duty: Any) -> Any:
+    """The id of the latest letter's notice (reminder, overdue or escalation) of a duty: by the unique
+    (project, obligation, stage) index, for the few duties that moved."""
+    n = notices
+    return (select(func.max(n.c.id)).where(n.c.project_id == owner, n.c.obligation_id == duty,
+                                           n.c.stage.in_(NAMING)).scalar_subquery())
+
+
 def _moved_duties(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
-    """The open duties of projects not closed whose latest letter (reminder, overdue or escalation) named
-    a due date other than today's, not yet corrected: one `correction` each, whatever the window.
-    The columns of `_project_duties`, `previous_due` being the date that letter named."""
+    """The open duties of projects not closed whose due date a refold moved (`moved_from`, which the
+    store records when it happens) and whose latest letter named a due date other than today's, not yet
+    corrected: one `correction` each, whatever the window. The columns of `_project_duties`,
+    `previous_due` being the date that letter named."""
     o, p, n = obligations, projects, notices
-    latest = (select(n.c.project_id, n.c.obligation_id, func.max(n.c.id).label("last"))
-              .where(n.c.stage.in_(NAMING)).group_by(n.c.project_id, n.c.obligation_id).subquery())
     named = n.alias("named")
     corrected = exists().where(n.c.project_id == o.c.project_id, n.c.obligation_id == o.c.id,
                                n.c.stage == "correction")
@@ -225,12 +233,12 @@ def _moved_duties(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
                 stations.c.name.label("station_name"), contractors.c.name.label("contractor_name"),
                 literal("correction").label("stage"), literal(True).label("told_overdue"),
                 named.c.due.label("previous_due"))
-         .select_from(o.join(latest, and_(latest.c.project_id == o.c.project_id, latest.c.obligation_id == o.c.id))
-                      .join(named, named.c.id == latest.c.last)
+         .select_from(o.join(named, named.c.id == _latest_named(o.c.project_id, o.c.id))
                       .join(p, p.c.id == o.c.project_id)
                       .outerjoin(stations, stations.c.id == o.c.station_id)
                       .outerjoin(contractors, contractors.c.id == p.c.contractor_id))
-         .where(o.c.status == "open", named.c.due != o.c.due, p.c.state != "closed", ~corrected)
+         .where(o.c.moved_from.is_not(None), o.c.status == "open", named.c.due != o.c.due, p.c.state != "closed",
+                ~corrected)
          .order_by(o.c.project_id, o.c.due, o.c.id))
     if books is not None:
         q = q.where(or_(*[and_(p.c.rulebook == n_, p.c.rulebook_version == v) for n_, v in books]))
@@ -238,13 +246,11 @@ def _moved_duties(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
 
 
 def _moved_district_duties(b: Bounds, books: list[tuple[str, str]] | None) -> Any:
-    """The open duties of a district (or province) whose latest letter named a due date that `recompute`
-    has since moved, not yet corrected: one `correction` each, kept under `district:NAME` as their
+    """The open duties of a district (or province) whose due date a refold moved and whose latest letter
+    named another date, not yet corrected: one `correction` each, kept under `district:NAME` as their
     letters are. The columns of `_project_duties`."""
     o, n = district_obligations, notices
     owner = literal("district:") + o.c.district
-    latest = (select(n.c.project_id, n.c.obligation_id, func.max(n.c.id).label("last"))
-              .where(n.c.stage.in_(NAMING)).group_by(n.c.project_id, n.c.obligation_id).subquery())
     named = n.alias("named")
     corrected = exists().where(n.c.project_id == owner, n.c.obligation_id == o.c.id, n.c.stage == "correction")
     q = (select(owner.label("project_id"), o.c.id, o.c.kind, o.c.rule, o.c.basis, o.c.due, o.c.provisional,
@@ -252,9 +258,8 @@ def _moved_district_duties(b: Bounds, books: list[tuple[str, str]] | None) -> An
                 null().label("contractor_id"), null().label("station_name"), null().label("contractor_name"),
                 literal("correction").label("stage"), literal(True).label("told_overdue"),
                 named.c.due.label("previous_due"))
-         .select_from(o.join(latest, and_(latest.c.project_id == owner, latest.c.obligation_id == o.c.id))
-                      .join(named, named.c.id == latest.c.last))
-         .where(o.c.status == "open", named.c.due != o.c.due, ~corrected)
+         .select_from(o.join(named, named.c.id == _latest_named(owner, o.c.id)))
+         .where(o.c.moved_from.is_not(None), o.c.status == "open", named.c.due != o.c.due, ~corrected)
          .order_by(o.c.district, o.c.due, o.c.id))
     if books is not None:
         q = q.where(or_(*[and_(o.c.rulebook == n_, o.c.rulebook_version == v) for n_, v in books]))

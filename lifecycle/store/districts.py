@@ -190,13 +190,23 @@ def save_district(conn: Connection, snap: dict[str, Any]) -> None:
     if conn.execute(update(districts).where(districts.c.name == name)
                     .values(head_seq=snap["head_seq"], snapshot=text)).rowcount == 0:
         conn.execute(insert(districts).values(name=name, head_seq=snap["head_seq"], snapshot=text))
-    conn.execute(delete(district_obligations).where(district_obligations.c.district == name))
+    t = district_obligations
+    before = {r.id: (_day(r.due), _day(r.moved_from))
+              for r in conn.execute(select(t.c.id, t.c.due, t.c.moved_from).where(t.c.district == name))}
+    conn.execute(delete(t).where(t.c.district == name))
     rows = [dict(district=name, **{k: o[k] for k in _ROW}) for o in snap["obligations"]]
     for row in rows:
         row["due"] = date.fromisoformat(row["due"])
         row["met_on"] = date.fromisoformat(row["met_on"]) if row["met_on"] else None
+        # a due date moved by this refold is kept as the sweep's corrections look for it (obligations.moved_from)
+        due, moved = before.get(row["id"], (row["due"], None))
+        row["moved_from"] = moved or (due if due != row["due"] else None)
     if rows:
         conn.execute(insert(district_obligations), rows)
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def district_rows(snap: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -69,8 +69,9 @@ def _save_obligations(conn: Connection, snap: dict[str, Any]) -> None:
     for oid, row in fresh.items():
         old = stored.get(oid)
         if old is not None and any(getattr(old, k) != v for k, v in row.items()):
+            moved = {"moved_from": _d(old.due)} if old.moved_from is None and _d(old.due) != row["due"] else {}
             conn.execute(update(obligations).where(obligations.c.project_id == pid, obligations.c.id == oid)
-                         .values(**row))
+                         .values(**row, **moved))
 
 
 def _obligation_row(o: dict[str, Any]) -> dict[str, Any]:

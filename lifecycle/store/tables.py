@@ -10,7 +10,7 @@ however often.
 from __future__ import annotations
 
 from sqlalchemy import (Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, text)
 
 metadata = MetaData()
 
@@ -89,8 +89,13 @@ obligations = Table(
     Column("met_seq", Integer),
     Column("district", String(100), nullable=False),
     Column("station_id", String(64), nullable=False),
+    # the due date this duty had before a refold moved it (recompute, a late entry, a rebase): the sweep's
+    # corrections (更正通知) look only at these rows. Not part of the projection (verify does not compare it).
+    Column("moved_from", Date),
     Index("ix_obligations_open_due", "status", "due", "project_id", "id"),  # the sweep, from the index alone
     Index("ix_obligations_district_status_due", "district", "status", "due"),  # deadlines --district
+    Index("ix_obligations_moved", "project_id", "id", sqlite_where=text("moved_from IS NOT NULL"),
+          postgresql_where=text("moved_from IS NOT NULL")),
 )
 
 OBLIGATION_COLUMNS = ("id", "kind", "rule", "basis", "due", "provisional", "status", "subject", "met_on", "met_seq")
@@ -262,6 +267,7 @@ district_obligations = Table(
     Column("met_on", Date),
     Column("rulebook", String(32), nullable=False),
     Column("rulebook_version", String(32), nullable=False),
+    Column("moved_from", Date),   # as obligations.moved_from
     Index("ix_district_obligations_status_due", "status", "due"),
 )
 

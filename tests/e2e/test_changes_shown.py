@@ -126,3 +126,42 @@ def test_no_correction_without_a_move(db_url, tmp_path):
     lc.workdir.joinpath("holidays.toml").unlink()   # no new data: the reminder's date still holds
     assert lc.ok("recompute", "--json").json()["moved"] == []
     assert lc.ok("check", "--json").json()["created"] == 0
+
+
+def test_a_due_date_moved_by_a_corrected_event_gets_its_correction_too(db_url, tmp_path):
+    """Not only `recompute` moves a named date: correcting the award's date moves the contract's due date,
+    and the store records the move (`moved_from`) where the sweep's corrections look for it."""
+    lc = _awarded_and_reminded(db_url, tmp_path)
+    lc.workdir.joinpath("holidays.toml").unlink()
+    lc.ok("correct", "P1", "3", "--on", "2026-12-21", "--reason", "中标通知书日期录入错误")
+    due = {o["id"]: o["due"] for o in lc.ok("status", "P1", "--json").json()["obligations"]}
+    assert due["contract"] == "2026-12-31"
+    out = lc.ok("check", "--json").json()
+    assert [(n["obligation"], n["stage"]) for n in out["notices"]] == [("contract", "correction")]
+    assert "原告知的履行期限2027年1月1日更正为2026年12月31日" in lc.ok("letters", "show", str(out["letters"][0]["id"])).stdout
+    assert lc.ok("check", "--json").json()["created"] == 0
+
+
+def test_a_move_made_before_the_moves_were_recorded_is_found_by_the_upgrade(db_url, tmp_path, monkeypatch):
+    """A database of revision 0011 moved a named date (recompute) before `moved_from` existed: revision 0012
+    finds the move from the letters, and the next check sends its correction."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from lifecycle.store import Store
+    from lifecycle.store import migrate as schema
+    from lifecycle.store.tables import obligations
+    lc = _awarded_and_reminded(db_url, tmp_path)
+    _named_by_env(lc, monkeypatch)
+    lc.ok("recompute")
+    store = Store(db_url)
+    with store.transaction() as conn:
+        assert conn.execute(sa.select(obligations.c.moved_from).where(obligations.c.id == "contract")
+                            ).scalar_one().isoformat() == "2027-01-01"
+        command.downgrade(schema.alembic_config(conn), "0011")
+    assert schema.upgrade(store) == schema.head()
+    with store.reading() as conn:
+        moved = [r.id for r in conn.execute(sa.select(obligations.c.id).where(obligations.c.moved_from.is_not(None)))]
+    assert moved == ["contract"]
+    out = lc.ok("check", "--json").json()
+    assert [(n["obligation"], n["stage"]) for n in out["notices"]] == [("contract", "correction")]
