@@ -205,8 +205,10 @@ def chunks(n: int, seed: int, size: int = 250) -> Iterator[tuple[int, int, int]]
 
 
 def _tuple(table: Any, row: dict[str, Any]) -> tuple:
-    """A row in the table's column order, dates as ISO text (what both SQLite and COPY take)."""
-    return tuple(v.isoformat() if isinstance(v, date) else v for v in (row[c.name] for c in table.columns))
+    """A row in the table's column order, dates as ISO text (what both SQLite and COPY take); a nullable
+    column the row shape leaves out (obligations.moved_from: not part of the projection) is NULL."""
+    return tuple(v.isoformat() if isinstance(v, date) else v
+                 for v in (row.get(c.name) if c.nullable else row[c.name] for c in table.columns))
 
 
 # -- writing -------------------------------------------------------------------------
