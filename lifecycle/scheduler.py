@@ -84,7 +84,7 @@ class Daemon:
             if self.stop.is_set():
                 return
             day = self.clock().today
-            result = sweep(self.store, day, lambda: self.clock().now, trigger=trigger)
+            result = sweep(self.store, day, lambda: self.clock().now, trigger=trigger, keep_notices=False)
             self.say(said("sweep as of {day} ({trigger}): {created} notices in {letters} letters created",
                           day=day.isoformat(), trigger=Said(TRIGGERS[trigger], {}), created=result["created"],
                           letters=len(result["letters"])))

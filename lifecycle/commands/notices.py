@@ -84,7 +84,8 @@ def check(c: Context, as_of: str | None, lang: str, dry_run: bool, as_json: bool
     from lifecycle.services.sweep import sweep
     now = clock()
     day = parse_date(as_of, "--as-of") or now.today
-    result = sweep(c.store, day, lambda: clock().now, trigger="manual", lang=lang, dry_run=dry_run, today=now.today)
+    result = sweep(c.store, day, lambda: clock().now, trigger="manual", lang=lang, dry_run=dry_run, today=now.today,
+                   keep_notices=as_json)   # the table lists letters: a national first sweep keeps no row per notice
     emit(result, as_json, _check_text)
 
 @click.group(invoke_without_command=True)
@@ -230,7 +231,7 @@ def _check_text(result: dict[str, Any]) -> str:
     else:
         head = say(said("sweep as of {day}: {created} notices in {letters} letters created", day=result["as_of"],
                         created=result["created"], letters=len(result["letters"])))
-    if not result["notices"]:
+    if not result["letters"]:
         return head
     return head + "\n" + render([_("letter"), _("number"), _("from"), _("to"), _("notices"), _("subject")], [
         [l["id"] or "-", l["number"] or "-", l["issuer"] or _("(none)"), l["recipient"], len(l["notices"]),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import bindparam, update
 from sqlalchemy.engine import Connection
@@ -46,6 +46,8 @@ class Context:
     lang: str
     now: datetime
     why: dict[tuple[str, str], str] = field(default_factory=dict)  # (project, obligation) → its due date explained
+    # reads `why` for a batch's candidate rows (the sweep's `explanations`), so it is held a batch at a time
+    explain: Callable[[list[Any]], dict[tuple[str, str], str]] | None = None
 
 
 @dataclass
@@ -79,7 +81,7 @@ def stages_of(r: Any) -> list[str]:
     return [r.stage]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     """A notice to draft: the candidate row and its stage, drafted only when its letter is written
     (a big first sweep holds these, not every drafted notice at once)."""
@@ -172,52 +174,74 @@ def _draft(r: Any, stage: str, ladder: Ladder, b: Bounds, ctx: Context) -> Draft
                  ladder.escalation_working_days, act_by, b.today, sender_for(issuer or district_issuer))
 
 
-def post(store: Store, plans: list[tuple[tuple[str, str, str], Plan]], ctx: Context, dry_run: bool,
-         as_of: date | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Write each group's notices and letter in one transaction; returns (notices made, letters made).
+def post(store: Store, groups: dict[tuple[str, str, str], list[Plan]], ctx: Context, dry_run: bool,
+         as_of: date | None = None, keep: bool = True) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    """Write each letter's notices and the letter in batches of transactions; returns (notices made,
+    letters made, how many notices).
 
-    `plans` are (letter key, plan), emptied here: each group is drafted when its batch is written and
-    let go after, so a big first sweep holds the candidate rows and one batch of drafts, not every draft."""
-    groups: dict[tuple[str, str, str], list[Plan]] = {}
-    for key, plan in plans:
-        groups.setdefault(key, []).append(plan)
-    total = len(plans)
-    plans.clear()
+    `groups` are the plans by letter key, emptied here: a batch of letters is explained, drafted and
+    written together and let go after, so a big first sweep holds the candidate rows and one batch of
+    drafts. `keep` False: the notices made are counted, not listed (the letters still list their ids)."""
+    total = sum(len(g) for g in groups.values())
     made: list[dict[str, Any]] = []
     made_letters: list[dict[str, Any]] = []
-    if dry_run:
-        for key in sorted(groups):
-            drafted = [p.draft(ctx) for p in groups.pop(key)]
-            notes = [_made(None, d) for d in drafted]
-            made += notes
-            made_letters.append(_letter_summary(None, drafted[0], None, _compose(drafted, None, ctx).subject, notes))
-        return made, made_letters
-    # several letters to a transaction (about _BATCH notices, a second or two of writing): each letter's
-    # number, its row and its notices commit together, and a commit per letter would cost a big
-    # first sweep its speed
-    batch: list[list[Draft]] = []
+    count = [0]
     try:
-        for key in sorted(groups):
-            batch.append([p.draft(ctx) for p in groups.pop(key)])
-            if sum(len(g) for g in batch) >= _BATCH:
-                _write(store, batch, ctx, made, made_letters)
-                batch = []
-        if batch:
-            _write(store, batch, ctx, made, made_letters)
+        for keys in _batches(groups):
+            plans = [groups.pop(key) for key in keys]
+            if ctx.explain is not None:   # `why` is a dict the frozen context holds: refilled a batch at a time
+                ctx.why.clear()
+                ctx.why.update(ctx.explain([p.row for group in plans for p in group]))
+            drafted = [[p.draft(ctx) for p in group] for group in plans]
+            del plans
+            if dry_run:
+                for group in drafted:
+                    notes = [_made(None, d) for d in group]
+                    _report(made, made_letters, count, keep, notes,
+                            _letter_summary(None, group[0], None, _compose(group, None, ctx).subject, notes))
+            else:
+                _write(store, drafted, ctx, made, made_letters, count, keep)
     except Exception as exc:
+        if dry_run:
+            raise
         # what was committed stays (each notice exists once: the next sweep makes only the rest)
         when = f" due on {as_of.isoformat()}" if as_of else ""
-        exc.add_note(f"{len(made)} of the {total} notices{when} had been created in {len(made_letters)} "
+        exc.add_note(f"{count[0]} of the {total} notices{when} had been created in {len(made_letters)} "
                      "letters and committed before it; run the same `lifecycle check` again to create the rest")
         raise
-    return made, made_letters
+    finally:
+        if ctx.explain is not None:
+            ctx.why.clear()
+    return made, made_letters, count[0]
+
+
+def _batches(groups: dict[tuple[str, str, str], list[Plan]]) -> Any:
+    """The letter keys in order, a batch of whole letters of about _BATCH notices at a time."""
+    batch: list[tuple[str, str, str]] = []
+    size = 0
+    for key in sorted(groups):
+        batch.append(key)
+        size += len(groups[key])
+        if size >= _BATCH:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _report(made: list[dict[str, Any]], made_letters: list[dict[str, Any]], count: list[int], keep: bool,
+            notes: list[dict[str, Any]], letter: dict[str, Any]) -> None:
+    count[0] += len(notes)
+    if keep:
+        made += notes
+    made_letters.append(letter)
 
 
 _BATCH = 4000   # a commit costs ~0.1 s on SQLite (its journal synced): 0.1 s every 4,000 notices
 
 
 def _write(store: Store, batch: list[list[Draft]], ctx: Context, made: list[dict[str, Any]],
-           made_letters: list[dict[str, Any]]) -> None:
+           made_letters: list[dict[str, Any]], count: list[int], keep: bool) -> None:
     done: list[tuple[int, Draft, str | None, str, list[dict[str, Any]]]] = []
     carried: list[dict[str, int]] = []   # (notice, its letter): pointed at in one statement a batch
     head: tuple[int, str] | None = None   # the seal chain's head, once this transaction has sealed
@@ -244,8 +268,7 @@ def _write(store: Store, batch: list[list[Draft]], ctx: Context, made: list[dict
         for letter_id, row in made_rows:
             head = seal_made(conn, letter_id, row, row["created_at"], head)   # its content bound into the chain
     for letter_id, head, number_text, subject, notes in done:   # reported once committed
-        made += notes
-        made_letters.append(_letter_summary(letter_id, head, number_text, subject, notes))
+        _report(made, made_letters, count, keep, notes, _letter_summary(letter_id, head, number_text, subject, notes))
 
 
 def _key(d: Draft) -> tuple[str, str, str]:

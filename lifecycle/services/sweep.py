@@ -52,11 +52,14 @@ __all__ = ["sweep", "render_notice", "last_sweep_day", "SOURCES"]
 
 
 def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime], trigger: str = "manual",
-          lang: str = "zh", dry_run: bool = False, today: date | None = None) -> dict[str, Any]:
+          lang: str = "zh", dry_run: bool = False, today: date | None = None,
+          keep_notices: bool = True) -> dict[str, Any]:
     """Create the notices and letters due on `as_of`; returns what `check --json` prints.
 
     `dry_run`: the same result, writing nothing. A date after `today` is refused
-    unless it is a dry run: a sweep of the future would make real letters."""
+    unless it is a dry run: a sweep of the future would make real letters. `keep_notices` False: the
+    result's `notices` is left empty (`created` counts them, each letter lists its notices' ids), so a
+    first national sweep does not hold a row for each of its hundreds of thousands of notices."""
     store.require()
     if lang not in LANGUAGES:
         raise BadInput(said("--lang {lang!r} is not one of {names}", lang=lang, names=', '.join(LANGUAGES)))
@@ -69,32 +72,39 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
     strings: dict[str, str] = {}
     with store.reading() as conn:   # a short read: on SQLite a reader holds back writers' commits
         directory, signers, runner = Directory.load(conn), Issuers.load(conn), runner_of(conn)
-        groups = _ladder_groups()
-        for ladder, books in groups.items():
+        ladders = _ladder_groups()
+        for ladder, books in ladders.items():
             bounds = ladder.bounds(as_of, cal)
             for source in SOURCES:
-                found.append((ladder, bounds, _compact(conn.execute(source(bounds, books if len(groups) > 1
+                found.append((ladder, bounds, _compact(conn.execute(source(bounds, books if len(ladders) > 1
                                                                            else None)), strings)))
-        # each duty's due date in one sentence, for the notices this sweep makes (not for every candidate:
-        # a quiet sweep reads hundreds of thousands of them and makes none)
-        why = explanations(conn, [r for _ladder, _bounds, rows in found for r in rows if mailing.stages_of(r)],
-                           cal, lang)
     # stamped after the read: every event this sweep saw was recorded before its notices
     # (what `verify` assumes when it replays the log as known at created_at)
     seen_at = _moment(clock_now)
-    context = mailing.Context(cal, directory, signers, runner, lang, seen_at, why)
+
+    def explain(rows: list[Any]) -> dict[tuple[str, str], str]:
+        # each duty's due date in one sentence, read a batch of letters at a time (not for every
+        # candidate: a quiet sweep reads hundreds of thousands of them and makes none)
+        with store.reading() as conn:
+            return explanations(conn, rows, cal, lang)
+
+    context = mailing.Context(cal, directory, signers, runner, lang, seen_at, explain=explain)
     # each notice's letter, without drafting it yet: the letters are drafted one batch at a time
-    plans = [(mailing.letter_key(r, stage, context), mailing.Plan(r, stage, ladder, bounds))
-             for ladder, bounds, rows in found for r in rows for stage in mailing.stages_of(r)]
+    groups: dict[tuple[str, str, str], list[mailing.Plan]] = {}
+    for ladder, bounds, rows in found:
+        for r in rows:
+            for stage in mailing.stages_of(r):
+                groups.setdefault(mailing.letter_key(r, stage, context), []).append(
+                    mailing.Plan(r, stage, ladder, bounds))
     del found
-    made, letters = mailing.post(store, plans, context, dry_run, as_of)
+    made, letters, created = mailing.post(store, groups, context, dry_run, as_of, keep=keep_notices)
     if not dry_run:
         with store.transaction() as conn:
             conn.execute(insert(sweeps).values(as_of=as_of, started_at=utc_stamp(started),
-                                               finished_at=utc_stamp(_moment(clock_now)), created=len(made),
+                                               finished_at=utc_stamp(_moment(clock_now)), created=created,
                                                trigger=trigger))
     made.sort(key=lambda n: (n["id"] is None, n["id"] or 0, n["project"], n["obligation"]))
-    result = {"as_of": as_of.isoformat(), "created": len(made), "notices": made, "letters": letters}
+    result = {"as_of": as_of.isoformat(), "created": created, "notices": made, "letters": letters}
     if dry_run:
         result["dry_run"] = True
     return result
@@ -104,9 +114,9 @@ def explanations(conn: Any, rows: list[Any], cal: Any, lang: str) -> dict[tuple[
     """Each candidate duty's due date in one sentence (`lifecycle explain`), in the letters' language,
     by (project, obligation): read from the projects' stored snapshots, a chunk of projects a query,
     never by folding a log (a first sweep meets tens of thousands of projects)."""
-    wanted: dict[str, set[str]] = {}
+    wanted: dict[str, dict[str, date]] = {}   # the due date each candidate was found with
     for r in rows:
-        wanted.setdefault(r.project_id, set()).add(r.id)
+        wanted.setdefault(r.project_id, {})[r.id] = r.due
     ids, out = sorted(wanted), {}
     for i in range(0, len(ids), 500):
         for p in conn.execute(select(projects.c.id, projects.c.rulebook, projects.c.rulebook_version,
@@ -116,7 +126,8 @@ def explanations(conn: Any, rows: list[Any], cal: Any, lang: str) -> dict[tuple[
                 for raw in json.loads(p.snapshot).get("obligations", []):
                     if raw.get("id") in wanted[p.id]:
                         rc = stored_receipt(p.id, Obligation.from_dict(raw), book, cal)
-                        out[(p.id, raw["id"])] = sentence(rc, lang)
+                        if rc.due == wanted[p.id][raw["id"]]:   # read after the candidates: the same duty still
+                            out[(p.id, raw["id"])] = sentence(rc, lang)
             except (ValueError, KeyError, TypeError):
                 continue   # a snapshot that does not read: its letters go without the sentence
     return out

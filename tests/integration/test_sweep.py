@@ -153,3 +153,18 @@ def test_a_notice_without_an_address_is_kept_and_says_why(lc, db_url):
         assert body == ""
         assert conn.execute(select(letters.c.body_html).where(letters.c.id == letter_id)).scalar().startswith(
             "<!DOCTYPE html>")
+
+
+def test_a_sweep_that_keeps_no_notice_rows_counts_them_and_its_letters_list_their_ids(lc):
+    """`check` without --json (and the daemon) keep no row per notice: a first national sweep makes hundreds
+    of thousands. The count, the letters and what is stored are those of a sweep that lists them."""
+    signed_before_national_day(lc)
+    store = Store(lc.url)
+    result = sweep(store, date(2026, 10, 21), datetime(2026, 10, 21, 1, tzinfo=timezone.utc), keep_notices=False)
+    assert result["notices"] == [] and result["created"] == 3   # the notices due by 21 October
+    with store.reading() as conn:
+        stored = sorted(r.id for r in conn.execute(select(notices.c.id)))
+        swept = conn.execute(select(sweeps.c.created)).scalar_one()
+    assert sorted(i for letter in result["letters"] for i in letter["notices"]) == stored and swept == 3
+    text = lc.ok("check", "--as-of", "2026-10-21").stdout
+    assert "0" in text.splitlines()[0] and len(text.splitlines()) == 1   # nothing new: the head line alone
