@@ -133,7 +133,9 @@ class Group(click.Group):
                 raise
             told = failure(exc, ctx)
             if told is None:
-                raise
+                if os.environ.get("LIFECYCLE_DEBUG"):
+                    raise
+                told = _internal_error(exc, ctx)
             message, status = told
             _drop_stdout()
             click.echo(message, err=True)
@@ -170,6 +172,30 @@ def failure(exc: BaseException, ctx: click.Context) -> tuple[str, int] | None:
         from lifecycle.store.database import database_failure
         return f"{database_failure(exc, obj.db if obj else '')}; {after}", 1
     return None
+
+
+def _internal_error(exc: BaseException, ctx: click.Context) -> tuple[str, int]:
+    """A bug: one sentence that says so and what had been committed, the traceback kept in a file for
+    whoever maintains the engine (LIFECYCLE_DEBUG=1 shows it instead). Exit status 70 (EX_SOFTWARE)."""
+    import tempfile
+    import traceback
+
+    from lifecycle.commands.i18n import say
+    obj = ctx.obj if isinstance(ctx.obj, Context) else None
+    notes = [n for n in getattr(exc, "__notes__", ()) if isinstance(n, str)]
+    after = "; ".join(notes) if notes else _committed(obj)
+    detail = f"{type(exc).__name__}: {str(exc)[:200]}"
+    try:
+        fd, path = tempfile.mkstemp(prefix="lifecycle-error-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(f"lifecycle {' '.join(ctx.meta.get('lifecycle.argv', []))}\n")
+            traceback.print_exception(exc, file=out)
+    except OSError:
+        return say(said("{where}: internal error ({detail}); {after}; the details could not be saved (set "
+                        "LIFECYCLE_DEBUG=1 to see them)", where=_command_path(ctx), detail=detail, after=after)), 70
+    return say(said("{where}: internal error ({detail}); {after}; the details are saved in {path}: please send "
+                    "that file to whoever maintains lifecycle", where=_command_path(ctx), detail=detail, after=after,
+                    path=path)), 70
 
 
 def _command_path(ctx: click.Context) -> str:

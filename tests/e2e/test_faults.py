@@ -171,3 +171,26 @@ def test_a_full_disk_during_advance_is_named_not_a_lost_savepoint(demo, monkeypa
     assert r.exit_code == 1
     assert one_sentence(r) == "the disk holding the database is full; nothing was written"
     assert Path(demo.url[len("sqlite:///"):]).read_bytes() == before
+
+
+def test_a_bug_is_one_sentence_naming_the_saved_details_and_what_was_committed(demo, monkeypatch, tmp_path):
+    """A failure the engine has no words for (a bug) still reaches the user as one sentence, with exit
+    status 70; the traceback is kept in a file the sentence names, for whoever maintains the engine."""
+    import lifecycle.services.replay as replay
+
+    def broken(store, project_id):
+        raise ZeroDivisionError("division by zero in a test")
+
+    monkeypatch.setattr(replay, "history", broken)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.delenv("LIFECYCLE_DEBUG", raising=False)
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", None)   # TMPDIR is read again
+    r = demo("history", "LX-2026-JFL")
+    line = one_sentence(r)
+    assert r.exit_code == 70
+    assert "internal error (ZeroDivisionError: division by zero in a test)" in line and "nothing was written" in line
+    [saved] = tmp_path.glob("lifecycle-error-*.txt")
+    assert str(saved) in line
+    text_ = saved.read_text(encoding="utf-8")
+    assert "Traceback" in text_ and "ZeroDivisionError" in text_ and "history LX-2026-JFL" in text_
