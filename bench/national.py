@@ -84,10 +84,11 @@ def sample_projects(url: str, n: int) -> list[str]:
 
 
 def replay_rate(url: str, ids: list[str]) -> tuple[int, float]:
-    """`replay --verify` of each project, in one process (the service the command calls): events, seconds."""
+    """`replay --verify` of each project, in one process (the service the command calls), with one
+    connection kept open as a command's or a worker's store keeps it: events, seconds."""
     from lifecycle.services.replay import replay
     from lifecycle.store import Store
-    store = Store(url)
+    store = Store(url, keep_connection=True)
     events, start = 0, time.perf_counter()
     for pid in ids:
         out = replay(store, pid, verify=True)

@@ -125,6 +125,7 @@ def verify_all(store: Store, progress: Progress | None = None, jobs: int | None 
             # a few ranges a worker at least, so that the workers finish together
             ranges = _ranges(conn, max(1, min(CHUNK, -(-n_ids // (jobs * 4)))))
         advance(None, sum(n for *_, n in ranges))
+        store.dispose()   # no connection of this process's pool is inherited by the forked workers
         results = _in_workers(store.url, ranges, jobs, advance)
     failed = [f for r in results for f in r.failed]
     orphans = [o for r in results for o in r.orphans]
@@ -170,7 +171,7 @@ _worker_store: Store | None = None
 def _verify_range_in_worker(url: str, after: str | None, upto: str | None) -> RangeResult:
     global _worker_store
     if _worker_store is None or _worker_store.url != url:
-        _worker_store = Store(url)
+        _worker_store = Store(url, keep_connection=True)
     with _worker_store.reading() as conn:
         return verify_range(conn, calendar_for(_worker_store), after, upto)
 

@@ -99,8 +99,12 @@ class Context:
     def store(self):
         if self._store is None:
             from lifecycle.store import Store
-            self._store = Store(self.db)
+            self._store = Store(self.db, keep_connection=True)   # closed when the command ends (`close`)
         return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.dispose()
 
 
 class Group(click.Group):
@@ -121,6 +125,7 @@ class Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         ctx.meta["lifecycle.argv"] = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        ctx.call_on_close(lambda: ctx.obj.close() if isinstance(ctx.obj, Context) else None)
         try:
             result = super().invoke(ctx)
             _flush_stdout()   # a full disk or a closed pipe on stdout is found here, not at exit

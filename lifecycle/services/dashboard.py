@@ -49,6 +49,7 @@ def write_dashboard(store: Store, out: Path, as_of: date, district: str | None, 
             for chunk in chunks:
                 _write_reports(store, chunk, out, moment)
             return write_site(out, figs, len(ids), clock.recorded)
+        store.dispose()   # no connection of this process's pool is inherited by the forked workers
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
         with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)),
                                  mp_context=multiprocessing.get_context(method)) as pool:
@@ -77,7 +78,7 @@ def _write_reports(store: Store, ids: list[str], out: Path, moment: Clock) -> No
 
 def _reports_in_worker(job: tuple[str, list[str], str, Clock]) -> int:
     url, ids, out, moment = job
-    store = Store(url)
+    store = Store(url, keep_connection=True)
     try:
         _write_reports(store, ids, Path(out), moment)
     finally:

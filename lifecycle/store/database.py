@@ -46,9 +46,12 @@ def _sqlite_path(url: str) -> str | None:
 
 
 class Store:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, keep_connection: bool = False) -> None:
         check_url(url)
         self.url = url
+        # PostgreSQL: keep one connection open between this store's transactions (a command of many
+        # transactions, the daemon, a worker), closed by `dispose`; otherwise one per transaction
+        self.keep_connection = keep_connection
         self.sqlite_path = _sqlite_path(url)
         self._engine: Engine | None = None
         self.commits = 0   # writing transactions committed so far: what a failure after them must own up to
@@ -57,7 +60,9 @@ class Store:
     def engine(self) -> Engine:
         # One command is one short process (or one sweep of the daemon): a connection is opened
         # for each transaction and closed after it (NullPool), so no idle connection outlives a
-        # command, holds a PostgreSQL slot, or keeps a SQLite file open.
+        # command, holds a PostgreSQL slot, or keeps a SQLite file open. On PostgreSQL a store made
+        # with `keep_connection` (the CLI's, a worker's) keeps one open until `dispose`, which the
+        # CLI calls when the command ends.
         if self._engine is None:
             if self.url.startswith("sqlite"):
                 # a busy database waits (30 s) rather than failing at once
@@ -65,6 +70,11 @@ class Store:
                 self._engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_S}, **pool)
                 event.listen(self._engine, "connect", _sqlite_pragmas)
                 event.listen(self._engine, "begin", _sqlite_begin)
+            elif self.keep_connection:
+                # connecting costs ~10 ms (a server process, its authentication): a sweep of a hundred
+                # batches, or a worker verifying a thousand projects, pays it once; pre-ping finds a
+                # connection the server closed while the daemon slept
+                self._engine = create_engine(self.url, pool_size=1, max_overflow=8, pool_pre_ping=True)
             else:
                 self._engine = create_engine(self.url, poolclass=NullPool)
         return self._engine
