@@ -112,13 +112,18 @@ def district_text(d: dict[str, Any]) -> str:
     lines = [_("district  {district}  ({reports} reports in its log, head {head})").format(
         district=d["district"], reports=len(d["reports"]), head=d["head_seq"])]
     rows = [[o["id"], o["due"] + (_(" (provisional)") if o["provisional"] else ""), _mark(o["status"]),
-             (o["met_on"] or "") + (f" ({say(recognised(o['met_by'], MET_BY))})" if o.get("met_by") else ""),
+             (o["met_on"] or "") + (_met_by(o["met_by"]) if o.get("met_by") else ""),
              len(o["projects"]), basis(o["basis"])] for o in d["obligations"]]
     if rows:
         lines.append(render([_("obligation"), _("due"), _("status"), _("met"), _("projects"), _("basis")], rows))
     else:
         lines.append(_("no duties owed by the district"))
     return "\n".join(lines)
+
+
+def _met_by(text: str) -> str:
+    by = say(recognised(text, MET_BY))
+    return f"（{by}）" if language() == "zh" else f" ({by})"
 
 
 def recompute_text(r: dict[str, Any]) -> str:

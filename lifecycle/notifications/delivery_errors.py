@@ -25,6 +25,8 @@ RAISED = (
     N_("TimeoutError: {reply}"), N_("gaierror: {reply}"), N_("SSLCertVerificationError: {reply}"),
     N_("SSLError: {reply}"), N_("OSError: {reply}"), N_("PermissionError: {reply}"),
 )
+# the sender's own wrappers of a cause (`lifecycle.notifications.mail.ConnectionFailed`, `NotSent`)
+_WRAPPERS = {"ConnectionFailed": N_("ConnectionFailed: {cause}"), "NotSent": N_("NotSent: {cause}")}
 INTERRUPTED = N_("delivery interrupted after it began: it may have gone out; settle it with "
                  "`lifecycle letters resolve {id} --sent` or `--resend`")
 NOT_TRIED = N_("not tried: the run stopped ({stopped})")
@@ -54,6 +56,10 @@ def told(text: Any) -> Any:
         if isinstance(said_tail, Said):
             return Joined([told(head), said_tail])
     m = _CLASS.fullmatch(text)
+    if m and m[1] in _WRAPPERS:   # `NotSent: SMTPRecipientsRefused: …`: the cause, said as what it is
+        cause = told(m[2])
+        if isinstance(cause, Said) and cause.msgid in RAISED:
+            return Said(_WRAPPERS[m[1]], {"cause": cause})
     if m and f"{m[1]}: {{reply}}" in RAISED:
         return Said(f"{m[1]}: {{reply}}", {"reply": m[2]})
     return text

@@ -15,6 +15,7 @@ _LABELS = {"notice": N_("notice"), "project": N_("project"), "to": N_("to"), "cc
 NO_ADDRESS = N_("no address")
 UNNUMBERED, NO_ISSUER = N_("(unnumbered)"), N_("(no issuer configured)")
 OBLIGATION, DUE = N_("obligation"), N_("due")
+LAST_ERROR = N_("last error: {error}")
 
 
 def _line(label: str, text: str, lang: str) -> str:
@@ -24,7 +25,7 @@ def _line(label: str, text: str, lang: str) -> str:
 def _attempts(row: Any, lang: str) -> str:
     tried = str(row.attempts)
     if row.last_error:
-        tried += "  " + gettext_in(lang, N_("last error:")) + " " + say_in(told(row.last_error), lang)
+        tried += "  " + gettext_in(lang, LAST_ERROR).format(error=say_in(told(row.last_error), lang))
     return tried
 
 
