@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import click
-from lifecycle.core.errors import said
+from lifecycle.core.errors import Joined, Said, said
 
 def parse_date(value: str | None, what: str, subject: str = "") -> date | None:
     """A date as typed — ISO, 2026/11/25 or 2026年11月25日, fullwidth digits alike (lifecycle.core.values) —
@@ -158,7 +158,7 @@ def failure(exc: BaseException, ctx: click.Context) -> tuple[str, int] | None:
     notes = [n for n in getattr(exc, "__notes__", ()) if isinstance(n, str)]
     if isinstance(exc, LifecycleError):
         from lifecycle.commands.i18n import say
-        return "; ".join([say(exc.message), *notes]), exc.exit_code
+        return say(Joined([exc.message, *notes])), exc.exit_code
     if isinstance(exc, click.UsageError):
         # one sentence, like every other refusal, instead of click's usage block
         where = exc.ctx.command_path if exc.ctx else ctx.command_path
@@ -167,15 +167,20 @@ def failure(exc: BaseException, ctx: click.Context) -> tuple[str, int] | None:
         return say(told), exc.exit_code
     where = _command_path(ctx)
     # what had been committed: the command's own account (a note) or the store's count of commits
-    after = "; ".join(notes) if notes else _committed(obj)
+    after = Joined(notes) if notes else _committed(obj)
+    from lifecycle.commands.i18n import say
     if isinstance(exc, OSError):
         if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
-            return f"{where}: the output pipe was closed before the output was written; {after}", 2
-        target = exc.filename or "the standard output"
-        return f"{where}: cannot write {target}: {exc.strerror or exc}; {after}", 2
+            return say(said("{where}: the output pipe was closed before the output was written; {after}",
+                            where=where, after=after)), 2
+        if exc.filename is None:
+            return say(said("{where}: cannot write the standard output: {why}; {after}", where=where,
+                            why=exc.strerror or str(exc), after=after)), 2
+        return say(said("{where}: cannot write {target}: {why}; {after}", where=where, target=exc.filename,
+                        why=exc.strerror or str(exc), after=after)), 2
     if isinstance(exc, SQLAlchemyError):
         from lifecycle.store.database import database_failure
-        return f"{database_failure(exc, obj.db if obj else '')}; {after}", 1
+        return say(said("{failure}; {after}", failure=database_failure(exc, obj.db if obj else ""), after=after)), 1
     return None
 
 
@@ -215,11 +220,13 @@ def _command_path(ctx: click.Context) -> str:
     return " ".join(path)
 
 
-def _committed(obj: Context | None) -> str:
+def _committed(obj: Context | None) -> Said:
     n = obj.store.commits if obj is not None and obj._store is not None else 0
     if not n:
-        return "nothing was written"
-    return f"{n} transaction{'s' if n > 1 else ''} of this command had been committed before it"
+        return said("nothing was written")
+    if n == 1:
+        return said("1 transaction of this command had been committed before it")
+    return said("{count} transactions of this command had been committed before it", count=n)
 
 
 def _flush_stdout() -> None:

@@ -86,8 +86,8 @@ def basis(text: str) -> str:
 
 def role_name(role: str) -> str:
     """Who a notice goes to (`purchaser`, `street`, `city`, `contractor`) in the reader's language."""
-    names = {"purchaser": _("purchaser"), "street": _("street"), "city": _("city"), "contractor": _("contractor")}
-    return names.get(role, role)
+    from lifecycle.core.names import role_name as named
+    return named(role, language())
 
 
 # click's own words (its usage errors and its --help layout), said through this catalog: click

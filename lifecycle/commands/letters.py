@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, pass_ctx
-from lifecycle.commands.i18n import _, say
+from lifecycle.commands.i18n import _, language, say
 from lifecycle.core.errors import Said, said
 from lifecycle.core.speech import N_
 
@@ -30,8 +30,9 @@ def issuer_set(c: Context, district: str | None, city: bool, name: str, prefix: 
     """Record who signs. Example: lifecycle issuer set --district 历下区 --name 济南市历下区民政局 --prefix 历民函"""
     from lifecycle.notifications.issuers import set_issuer
     row = set_issuer(c.store, district, city, name, prefix, contact, phone, email)
-    where = row["scope"] or "the city"
-    click.echo(say(said("issuer for {where}: {row}, numbers {row2}〔YYYY〕N号", where=where, row=row['name'], row2=row['prefix'])))
+    where = row["scope"] or said("the city")
+    click.echo(say(said("issuer for {where}: {row}, numbers {row2}〔YYYY〕N号", where=where, row=row['name'],
+                        row2=row['prefix'])))
 
 @issuer.command("list")
 @json_option
@@ -39,10 +40,12 @@ def issuer_set(c: Context, district: str | None, city: bool, name: str, prefix: 
 def issuer_list(c: Context, as_json: bool) -> None:
     """List the issuers. Example: lifecycle issuer list --json"""
     from lifecycle.core.text_table import render
+    from lifecycle.core.names import issuer_level_name
     from lifecycle.notifications.issuers import list_issuers
     emit(list_issuers(c.store), as_json, lambda rs: render(
         [_("level"), _("district"), _("name"), _("prefix"), _("contact"), _("phone"), _("email")],
-        [[r["level"], r["scope"] or "-", r["name"], r["prefix"], r["contact"], r["phone"], r["email"]] for r in rs]))
+        [[issuer_level_name(r["level"], language()), r["scope"] or "-", r["name"], r["prefix"], r["contact"],
+          r["phone"], r["email"]] for r in rs]))
 
 @issuer.command("runner")
 @click.argument("runner", type=click.Choice(["district", "city"]))
@@ -86,7 +89,7 @@ def letters_show(c: Context, letter_id: int, fmt: str, out: str | None) -> None:
     from lifecycle.notifications.letterbox import render_letter
     if fmt == "docx" and out is None:
         raise BadInput(said("letters show: a Word file needs --out FILE.docx"))
-    body = render_letter(c.store, letter_id, fmt)
+    body = render_letter(c.store, letter_id, fmt, language())
     if out is None:
         click.echo(body)
         return

@@ -8,7 +8,7 @@ import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, parse_date, pass_ctx
 from lifecycle.core.errors import said
-from lifecycle.commands.i18n import _, say
+from lifecycle.commands.i18n import _, language, say
 
 _ROLES = ["purchaser", "street", "city", "contractor"]
 
@@ -29,8 +29,9 @@ def contact_add(c: Context, role: str, district: str | None, contractor_id: str 
     """Add a contact. Example: lifecycle contact add --role purchaser --district 历下区 --name 社工科 --email sgk@lixia.gov.cn"""
     from lifecycle.notifications.contacts import add_contact
     row = add_contact(c.store, role, name, email, district, contractor_id)
-    where = row["contractor_id"] or row["district"] or "every district"
-    click.echo(say(said("contact {row}: {row2} for {where}: {row3} <{row4}>", row=row['id'], row2=row['role'], where=where, row3=row['name'], row4=row['email'])))
+    where = row["contractor_id"] or row["district"] or said("every district")
+    click.echo(say(said("contact {row}: {role} for {where}: {row3} <{row4}>", row=row['id'], role=row['role'],
+                        where=where, row3=row['name'], row4=row['email'])))
 
 @contact.command("update")
 @click.argument("contact_id", type=int)
@@ -62,11 +63,12 @@ def contact_remove(c: Context, contact_id: int) -> None:
 @pass_ctx
 def contact_list(c: Context, as_json: bool) -> None:
     """List contacts. Example: lifecycle contact list --json"""
+    from lifecycle.commands.i18n import role_name
     from lifecycle.notifications.contacts import list_contacts
     from lifecycle.core.text_table import render
     emit(list_contacts(c.store), as_json, lambda rs: render(
         [_("id"), _("role"), _("district"), _("contractor"), _("name"), _("email")],
-        [[r["id"], r["role"], r["district"], r["contractor_id"], r["name"], r["email"]] for r in rs]))
+        [[r["id"], role_name(r["role"]), r["district"], r["contractor_id"], r["name"], r["email"]] for r in rs]))
 
 @click.command()
 @click.option("--as-of", "as_of", default=None,
@@ -108,7 +110,7 @@ def notices(ctx: click.Context, project: str | None, status: str | None, as_json
 def notices_show(c: Context, notice_id: int) -> None:
     """Print a notice as rendered. Example: lifecycle notices show 3"""
     from lifecycle.notifications.outbox import render_notice
-    click.echo(render_notice(c.store, notice_id))
+    click.echo(render_notice(c.store, notice_id, language()))
 
 @notices.command("send")
 @click.option("--via", envvar="LIFECYCLE_VIA", default=None,

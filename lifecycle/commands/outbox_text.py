@@ -7,7 +7,6 @@ from typing import Any
 from lifecycle.commands.i18n import _, language, role_name, say
 from lifecycle.core.names import delivery_name, stage_name, state_name
 from lifecycle.core.text_table import render
-from lifecycle.notifications.contacts import ADDRESS_MISSING
 
 
 def _zh() -> bool:
@@ -19,9 +18,10 @@ def _delivery(code: str) -> str:
 
 
 def _error(text: str | None) -> str | None:
-    """A stored delivery error (English) in the reader's language where it is one of ours."""
-    from lifecycle.core.speech import recognised
-    return say(recognised(text, ADDRESS_MISSING)) if text else text
+    """A stored delivery error (English) in the reader's language: ours translated, the server's
+    and the system's words quoted after what happened (`lifecycle.notifications.delivery_errors`)."""
+    from lifecycle.notifications.delivery_errors import told
+    return say(told(text)) if text else text
 
 
 def notices_text(rows: list[dict[str, Any]]) -> str:

@@ -7,7 +7,8 @@ import click
 
 from lifecycle.commands.base import Context, clock, emit, json_option, pass_ctx
 from lifecycle.core.errors import said
-from lifecycle.commands.i18n import _, say
+from lifecycle.commands.i18n import _, language, say
+from lifecycle.core.speech import N_
 
 
 @click.command()
@@ -17,11 +18,11 @@ def init(c: Context, demo: bool) -> None:
     """Create or upgrade the schema. Example: lifecycle init --demo"""
     from lifecycle.store import migrate
     version = migrate.upgrade(c.store)
-    click.echo(f"database {c.db} is at schema {version}")
+    click.echo(say(said("database {db} is at schema {version}", db=c.db, version=version)))
     from lifecycle.services.replay import refold_stale
     refolded = refold_stale(c.store)   # projections made before the districts' duties (issue 10)
     if refolded:
-        click.echo(f"{len(refolded)} projects refolded for the new schema")
+        click.echo(say(said("{count} projects refolded for the new schema", count=len(refolded))))
     if demo:
         from lifecycle.demo import load_demo
         summary = load_demo(c.store, "demo", clock(), program=invoked_as())
@@ -46,7 +47,9 @@ def station_add(c: Context, station_id: str, name: str, district: str, kind: str
     """Register a station. Example: lifecycle station add LX-JFL --name 解放路街道社工站 --district 历下区"""
     from lifecycle.services.reference import add_station
     row = add_station(c.store, station_id, name, district, kind, villages)
-    click.echo(say(said("station {row} {row2} ({row3}, {row4}) added", row=row['id'], row2=row['name'], row3=row['district'], row4=row['kind'])))
+    from lifecycle.core.names import station_kind_name
+    click.echo(say(said("station {row} {row2} ({row3}, {row4}) added", row=row['id'], row2=row['name'],
+                        row3=row['district'], row4=station_kind_name(row['kind'], language()))))
 
 
 @station.command("import")
@@ -62,7 +65,7 @@ def station_import(c: Context, file: str) -> None:
     from lifecycle.commands.base import input_path
     from lifecycle.services.reference import import_stations
     n = import_stations(c.store, input_path(file, "station import"))
-    click.echo(f"{n} stations imported from {file}")
+    click.echo(say(said("{count} stations imported from {file}", count=n, file=file)))
 
 
 @station.command("update")
@@ -83,13 +86,26 @@ def station_update(c: Context, station_id: str, name: str | None, district: str 
     from lifecycle.services.reference_changes import update_station
     done = update_station(c.store, station_id, {"name": name, "district": district, "kind": kind,
                                                 "villages": villages}, c.actor, clock())
-    emit(done, as_json, lambda d: f"station {station_id} updated: " + _diff(d))
+    emit(done, as_json, lambda d: say(said("station {id} updated: {change}", id=station_id, change=_diff(d))))
+
+
+# the fields a change names (station, contractor, contact), as a heading names them
+_FIELDS = {"name": N_("name"), "district": N_("district"), "kind": N_("kind"), "villages": N_("villages"),
+           "credit_code": N_("credit code"), "email": N_("email"), "role": N_("role"),
+           "contractor_id": N_("contractor")}
+
+
+def _field_value(field: str, value: Any) -> Any:
+    from lifecycle.core.names import role_name, station_kind_name
+    named = {"kind": station_kind_name, "role": role_name}.get(field)
+    return named(value, language()) if named and isinstance(value, str) else value
 
 
 def _diff(d: dict[str, Any]) -> str:
     before, after = d["before"], d["after"]
-    changed = [f"{k} {before[k]} → {after[k]}" for k in after if k != "id" and before.get(k) != after[k]]
-    return "; ".join(changed) or "nothing changed"
+    changed = [f"{_(_FIELDS.get(k, k))} {_field_value(k, before.get(k))} → {_field_value(k, after[k])}"
+               for k in after if k != "id" and before.get(k) != after[k]]
+    return ("；" if language() == "zh" else "; ").join(changed) or _("nothing changed")
 
 
 @station.command("list")
@@ -100,8 +116,10 @@ def station_list(c: Context, as_json: bool) -> None:
     from lifecycle.services.reference import list_stations
     from lifecycle.core.text_table import render
     rows = list_stations(c.store)
+    from lifecycle.core.names import station_kind_name
     emit(rows, as_json, lambda rs: render([_("id"), _("name"), _("district"), _("kind"), _("villages")],
-                                          [[r["id"], r["name"], r["district"], r["kind"], r["villages"]] for r in rs]))
+                                          [[r["id"], r["name"], r["district"], station_kind_name(r["kind"], language()),
+                                            r["villages"]] for r in rs]))
 
 
 @click.group()
@@ -138,7 +156,7 @@ def contractor_update(c: Context, contractor_id: str, name: str | None, credit_c
     from lifecycle.services.reference_changes import update_contractor
     done = update_contractor(c.store, contractor_id, {"name": name, "credit_code": credit_code,
                                                       "district": district}, c.actor, clock())
-    emit(done, as_json, lambda d: f"contractor {contractor_id} updated: " + _diff(d))
+    emit(done, as_json, lambda d: say(said("contractor {id} updated: {change}", id=contractor_id, change=_diff(d))))
 
 
 @click.command()
@@ -157,11 +175,17 @@ def changes(c: Context, kind: str | None, ref_id: str | None, as_json: bool) -> 
 
     def what(r: dict[str, Any]) -> str:
         if r["after"] is None:
-            return "removed: " + ", ".join(f"{k}={v}" for k, v in r["before"].items() if k != "id")
+            return _("removed: ") + ", ".join(f"{_(_FIELDS.get(k, k))} {_field_value(k, v)}"
+                                              for k, v in r["before"].items() if k != "id")
         return _diff(r)
     emit(list_changes(c.store, kind, ref_id), as_json, lambda rs: render(
-        ["#", "kind", "id", "action", "recorded", "actor", "change"],
-        [[r["id"], r["kind"], r["ref"], r["action"], r["recorded"], r["actor"], what(r)] for r in rs]))
+        ["#", _("kind"), _("id"), _("action"), _("recorded"), _("actor"), _("change")],
+        [[r["id"], _(_CHANGED.get(r["kind"], r["kind"])), r["ref"], _(_ACTIONS.get(r["action"], r["action"])),
+          r["recorded"], r["actor"], what(r)] for r in rs]))
+
+
+_CHANGED = {"station": N_("station"), "contractor": N_("contractor"), "contact": N_("contact")}
+_ACTIONS = {"update": N_("updated"), "remove": N_("removed")}
 
 
 @contractor.command("list")
@@ -172,7 +196,8 @@ def contractor_list(c: Context, as_json: bool) -> None:
     from lifecycle.services.reference import list_contractors
     from lifecycle.core.text_table import render
     emit(list_contractors(c.store), as_json, lambda rs: render(
-        ["id", "name", "credit code", "district"], [[r["id"], r["name"], r["credit_code"], r["district"]] for r in rs]))
+        [_("id"), _("name"), _("credit code"), _("district")],
+        [[r["id"], r["name"], r["credit_code"], r["district"]] for r in rs]))
 
 
 @click.group()
@@ -203,9 +228,16 @@ def rules_show(name: str, as_json: bool) -> None:
     data = rulebook.describe(rulebook.load(name))
 
     def human(d: dict[str, Any]) -> str:
-        head = f"{d['title']} ({d['name']} {d['version']}, valid {d['valid_from']} to {d['valid_to'] or 'open'})"
-        rows = [[r["id"], r["type"], _period_text(r["period"]), _due_text(r), r["basis"], r["summary"]]
-                for r in d["rules"]]
+        from lifecycle.commands.i18n import basis
+        from lifecycle.core.names import period_name, rule_type_name
+        lang = language()
+        window = (said("valid {start} to {end}", start=d["valid_from"] or "…", end=d["valid_to"]) if d["valid_to"]
+                  else said("valid {start} to open", start=d["valid_from"] or "…"))
+        head = f"{d['title']} ({d['name']} {d['version']}, {say(window)})"
+        if lang == "zh":
+            head = f"{d['title']}（{d['name']} {d['version']}，{say(window)}）"
+        rows = [[r["id"], rule_type_name(r["type"], lang), period_name(r["period"], lang), _due_text(r),
+                 basis(r["basis"]), r["summary"] if lang == "zh" else r["summary_en"]] for r in d["rules"]]
         return head + "\n" + render([_("id"), _("type"), _("period"), _("due"), _("basis"), _("summary")], rows)
     emit(data, as_json, human)
 
@@ -222,32 +254,31 @@ def rules_diff(old: str, new: str, as_json: bool) -> None:
 
     def human(d: dict[str, Any]) -> str:
         lines = [f"{d['old']} -> {d['new']}"]
-        lines += [f"  window {k}: {v['old']} -> {v['new']}" for k, v in d["window"].items()]
-        lines += [f"  setting {k}: {v['old']} -> {v['new']}" for k, v in d["settings"].items()]
+        lines += [f"  {_('window')} {k}: {v['old']} -> {v['new']}" for k, v in d["window"].items()]
+        lines += [f"  {_('setting')} {k}: {v['old']} -> {v['new']}" for k, v in d["settings"].items()]
         lines += [f"  + {r}" for r in d["added"]] + [f"  - {r}" for r in d["removed"]]
         for c in d["changed"]:
             lines += [f"  ~ {c['id']} {k}: {v['old']} -> {v['new']}" for k, v in c["fields"].items()]
-        return "\n".join(lines) if len(lines) > 1 else lines[0] + ": no differences"
+        return "\n".join(lines) if len(lines) > 1 else lines[0] + _(": no differences")
     emit(d, as_json, human)
 
 
 def _due_text(rule: dict[str, Any]) -> str:
     """期日 (a fixed date, does not roll) or 期间 (a period, rolls under art. 203); a setting says so."""
     from lifecycle.core.rulebook import DUE_KINDS
+    zh = language() == "zh"
     text = ""
     if rule["due_kind"]:
-        zh, _en = DUE_KINDS[rule["due_kind"]]
-        text = f"{zh} {'rolls' if rule['rolls'] else 'fixed'}"
+        kind, _en = DUE_KINDS[rule["due_kind"]]
+        rolls = (_("rolls") if rule["rolls"] else _("fixed"))
+        text = f"{kind}，{rolls}" if zh else f"{kind} {rolls}"
     if rule["valid_from"] or rule["valid_to"]:
-        text += f" from {rule['valid_from'] or '…'}" + (f" to {rule['valid_to']}" if rule["valid_to"] else "")
-    return (text + " 设定 setting").strip() if rule["setting"] else text
-
-
-def _period_text(period: dict[str, int] | None) -> str:
-    if not period:
-        return ""
-    (unit, n), = period.items()
-    return f"{n} {unit.replace('_', ' ')}"
+        window = (said("from {start} to {end}", start=rule["valid_from"] or "…", end=rule["valid_to"])
+                  if rule["valid_to"] else said("from {start}", start=rule["valid_from"]))
+        text += ("，" if zh and text else " ") + say(window)
+    if rule["setting"]:
+        text += ("（" + _("local setting") + "）") if zh else " 设定 setting"
+    return text.strip()
 
 
 @click.command()

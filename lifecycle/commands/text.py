@@ -6,10 +6,12 @@ from typing import Any
 
 from lifecycle.commands.i18n import _, basis, language, say
 from lifecycle.core.names import state_name, status_name
-from lifecycle.core.speech import finding_in
+from lifecycle.core.speech import N_, finding_in, recognised
 from lifecycle.core.text_table import pad, render
 
 _MARK = {"overdue": "OVERDUE", "open": "open", "met": "met", "waived": "waived", "lapsed": "LAPSED"}
+# what met a district's duty, as its projection keeps it (`lifecycle.core.district`)
+MET_BY = (N_("project {project} event {seq}"), N_("district event {seq}"))
 
 
 def obligations_table(obligations: list[dict[str, Any]]) -> str:
@@ -109,14 +111,19 @@ def replay_text(r: dict[str, Any]) -> str:
 def district_text(d: dict[str, Any]) -> str:
     lines = [_("district  {district}  ({reports} reports in its log, head {head})").format(
         district=d["district"], reports=len(d["reports"]), head=d["head_seq"])]
-    rows = [[o["id"], o["due"] + (_(" (provisional)") if o["provisional"] else ""), _MARK.get(o["status"], o["status"]),
-             (o["met_on"] or "") + (f" ({o['met_by']})" if o.get("met_by") else ""), len(o["projects"]), o["basis"]]
-            for o in d["obligations"]]
+    rows = [[o["id"], o["due"] + (_(" (provisional)") if o["provisional"] else ""), _mark(o["status"]),
+             (o["met_on"] or "") + (_met_by(o["met_by"]) if o.get("met_by") else ""),
+             len(o["projects"]), basis(o["basis"])] for o in d["obligations"]]
     if rows:
         lines.append(render([_("obligation"), _("due"), _("status"), _("met"), _("projects"), _("basis")], rows))
     else:
         lines.append(_("no duties owed by the district"))
     return "\n".join(lines)
+
+
+def _met_by(text: str) -> str:
+    by = say(recognised(text, MET_BY))
+    return f"（{by}）" if language() == "zh" else f" ({by})"
 
 
 def recompute_text(r: dict[str, Any]) -> str:

@@ -40,7 +40,7 @@ class Market:
 def _say(rule: Rule, text: str, book: Rulebook | None = None) -> str:
     from lifecycle.core.receipt_words import citation
     where = citation(rule, book, "zh") if book else rule.source + " " + rule.clause
-    return said("{reason} ({basis})", reason=text, basis=rule.basis, citation=where)
+    return said("{reason} ({basis})", reason=text, basis=rule.basis, citation=where, rule=rule.id)
 
 
 Guard = Callable[["Project", dict[str, Any], "Rulebook", Market, date], list[str]]

@@ -77,6 +77,31 @@ DELIVERY: dict[str, tuple[str, str]] = {"pending": ("待发送", "pending"), "se
                                         "sent": ("已发送", "sent"), "failed": ("发送失败", "failed"),
                                         "uncertain": ("发送结果不明", "uncertain")}
 
+# who a notice or a letter goes to (a contact's role; lifecycle.notifications.contacts)
+ROLES: dict[str, tuple[str, str]] = {"purchaser": ("购买主体", "purchaser"), "street": ("街道", "street"),
+                                     "city": ("市民政局", "city"), "contractor": ("承接机构", "contractor")}
+
+# a station's kind (lifecycle.services.reference.STATION_KINDS); the English names are the codes typed
+STATION_KINDS: dict[str, tuple[str, str]] = {"street": ("街道", "street"), "town": ("镇", "town"),
+                                             "general": ("总站", "general")}
+
+# who signs a letter (lifecycle.notifications.issuers)
+ISSUER_LEVELS: dict[str, tuple[str, str]] = {"district": ("区县", "district"), "city": ("市", "city")}
+
+# what a rulebook's rule is (`lifecycle rules show`); the English names are the rulebooks' own types
+RULE_TYPES: dict[str, tuple[str, str]] = {
+    "deadline": ("法定期限", "deadline"), "guard": ("准入条件", "guard"), "check": ("检查", "check"),
+    "count": ("数量", "count"), "hours": ("时数", "hours"), "evaluation": ("绩效评估", "evaluation"),
+    "annual_date": ("每年定日", "annual_date"), "fixed_dates": ("规定日期", "fixed_dates"),
+    "monthly": ("每月", "monthly"), "monthly_visit": ("每月到站", "monthly_visit"), "weekly": ("每周", "weekly"),
+    "quarterly": ("每季度", "quarterly"), "reports": ("报告", "reports"), "yearly_report": ("年度报告", "yearly_report"),
+    "term_decision": ("期满决定", "term_decision"),
+}
+
+# a period's unit as a rulebook writes it (`period = { working_days = 7 }`)
+PERIOD_UNITS: dict[str, tuple[str, str]] = {"days": ("日", "days"), "working_days": ("个工作日", "working days"),
+                                            "months": ("个月", "months"), "years": ("年", "years")}
+
 FLAGS: dict[str, tuple[str, str]] = {
     "backdated": ("补录 (记录晚于发生)", "recorded after the fact"),
     "late_entry": ("迟录 (录入晚于其后事件)", "entered late, after later events"), "met_late": ("逾期履行", "met late"),
@@ -102,6 +127,7 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     "staff": ("工作人员到岗", "the staff took up their posts"), "expire": ("合同期满", "the contract expired"),
     "terminate": ("合同终止", "the contract was terminated"),
     "evaluate": ("评估不合格，合同终止", "a failed evaluation ended the contract"),
+    "exit": ("承接机构退出", "the contractor left"),   # the term's end, whichever way (东营 art. 13)
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (("星期一", "Monday"), ("星期二", "Tuesday"), ("星期三", "Wednesday"),
@@ -140,6 +166,30 @@ def status_name(code: str | None, lang: str = "zh") -> str:
 
 def delivery_name(code: str | None, lang: str = "zh") -> str:
     return _name(DELIVERY, code, lang)
+
+
+def role_name(code: str | None, lang: str = "zh") -> str:
+    return _name(ROLES, code, lang)
+
+
+def station_kind_name(code: str | None, lang: str = "zh") -> str:
+    return _name(STATION_KINDS, code, lang)
+
+
+def issuer_level_name(code: str | None, lang: str = "zh") -> str:
+    return _name(ISSUER_LEVELS, code, lang)
+
+
+def rule_type_name(code: str | None, lang: str = "zh") -> str:
+    return _name(RULE_TYPES, code, lang)
+
+
+def period_name(period: dict[str, int] | None, lang: str = "zh") -> str:
+    """A rule's period, `{"working_days": 7}`: 7个工作日, or `7 working days`."""
+    if not period:
+        return ""
+    (unit, n), = period.items()
+    return f"{n}{_name(PERIOD_UNITS, unit, lang)}" if lang == "zh" else f"{n} {_name(PERIOD_UNITS, unit, lang)}"
 
 
 def flag_name(code: str | None, lang: str = "zh") -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Callable
 
 from lifecycle.core.calendar import WorkCalendar
-from lifecycle.core.errors import Refused
+from lifecycle.core.errors import Reasons, Refused, Said, said
 from lifecycle.core.events import Event, effective_history
 from lifecycle.core.guards import Market, check
 from lifecycle.core.project import Folder, Project
@@ -21,7 +21,8 @@ from lifecycle.core.rulebook import Rulebook
 
 # judge(e): the market to judge event e's guards against, or None to leave its guards alone
 Judge = Callable[[Event], "Market | None"]
-# say(e, why): the sentence refusing the change because event e would become illegal
+# say(e, why): the sentence refusing the change because event e would become illegal (a `Said`,
+# so that the refusal is said in the reader's language, `why` with it)
 Say = Callable[[Event, str], str]
 
 
@@ -35,17 +36,19 @@ def refold_checked(log: list[Event], book: Rulebook, cal: WorkCalendar, project_
     folder = Folder(project, book, cal)
     for e in history:
         if opened is not None and e.effective < opened.effective:
-            raise Refused(say(e, f"it would be effective {e.effective.isoformat()}, before the project opened "
-                                 f"on {opened.effective.isoformat()}"))
+            raise Refused(say(e, said("it would be effective {on}, before the project opened on {opened}",
+                                      on=e.effective.isoformat(), opened=opened.effective.isoformat())))
         market = judge(e) if e.type != "open" else None
         if market is not None:
             reasons = check(e.type, project, e.data, folder.book, market, e.effective)
             if reasons:
-                raise Refused(say(e, "it would break a rule: " + "; ".join(reasons)), reasons=reasons)
+                raise Refused(say(e, said("it would break a rule: {reasons}", reasons=Reasons(reasons))),
+                              reasons=reasons)
         try:
             folder.apply(e)
         except (ValueError, KeyError) as exc:
-            raise Refused(say(e, str(exc))) from None
+            why = exc.args[0] if exc.args and isinstance(exc.args[0], Said) else str(exc)
+            raise Refused(say(e, why)) from None
     if log:
         project.head_seq, project.head_hash = log[-1].seq, log[-1].hash
     return project

@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 from lifecycle.core.errors import Joined, LifecycleError, Names, Reasons, Said
-from lifecycle.core.names import DELIVERY, delivery_name, event_name, state_name
+from lifecycle.core.names import DELIVERY, ROLES, delivery_name, event_name, role_name, state_name
 
 DOMAIN = "lifecycle"
 
@@ -92,8 +92,8 @@ def _value(key: str, value: Any, lang: str) -> Any:
         return gettext_in(lang, _UNITS[value])
     if key == "state":
         return state_name(value)
-    if key == "role" and value in _ROLES:   # who a notice goes to
-        return gettext_in(lang, value)
+    if key == "role" and value in ROLES:   # who a notice goes to
+        return role_name(value, lang)
     if key == "status" and value in DELIVERY:   # where a letter or a notice is on its way
         return delivery_name(value)
     if key in _EVENT_KEYS:   # an event's type shown beside its seq: `event 3 (sign)` → `事件 3（签订合同）`
@@ -101,7 +101,6 @@ def _value(key: str, value: Any, lang: str) -> Any:
     return value
 
 
-_ROLES = (N_("purchaser"), N_("street"), N_("city"), N_("contractor"))
 _EVENT_KEYS = frozenset(("event", "type", "type2"))
 _UNITS = {"yuan": N_("yuan"), "hours": N_("hours"), "points": N_("points"), "months": N_("months"),
           "days": N_("days")}
@@ -109,4 +108,7 @@ _SYSTEM_WORDS = frozenset((
     N_("No such file or directory"), N_("No space left on device"), N_("Permission denied"), N_("Is a directory"),
     N_("Not a directory"), N_("File exists"), N_("Read-only file system"), N_("no such file"),
     N_("Connection refused"), N_("Name or service not known"), N_("Operation not permitted"),
+    N_("Too many open files"), N_("Input/output error"), N_("Disk quota exceeded"), N_("Broken pipe"),
+    N_("Device or resource busy"), N_("Connection reset by peer"), N_("Connection timed out"),
+    N_("Network is unreachable"), N_("No route to host"), N_("File name too long"),
 ))

@@ -39,7 +39,7 @@ def letter_row(store: Store, letter_id: int) -> Any:
     return row
 
 
-def render_letter(store: Store, letter_id: int, fmt: str = "text") -> str | bytes:
+def render_letter(store: Store, letter_id: int, fmt: str = "text", lang: str = "en") -> str | bytes:
     """The stored letter: its text (with a head saying who, what and its delivery state), its HTML, or a .docx."""
     if fmt not in FORMATS:
         raise BadInput(said("letters show: --format {fmt!r} is not one of {names}",
@@ -49,16 +49,6 @@ def render_letter(store: Store, letter_id: int, fmt: str = "text") -> str | byte
         return row.body_html
     if fmt == "docx":
         return docx_bytes(row.body_text, row.language)
-    copies = ", ".join(f"{c.get('name') or c['role']} <{c.get('email') or 'no address'}>"
-                       for c in json.loads(row.cc or "[]"))
-    head = [
-        f"letter    {row.id}  [{row.status}]  {row.number or '(unnumbered)'}",
-        f"from      {row.issuer_name or '(no issuer configured)'}  <{row.sender or '-'}>",
-        f"to        {row.addressee}" + (f" / {row.recipient_name}" if row.recipient_name else "")
-        + f" <{row.email or 'no address'}>",
-        f"cc        {copies or '-'}",
-        f"subject   {row.subject}",
-        f"attempts  {row.attempts}" + (f"  last error: {row.last_error}" if row.last_error else ""),
-        "",
-    ]
+    from lifecycle.notifications.heads import letter_head
+    head = letter_head(row, lang)
     return "\n".join(head) + row.body_text

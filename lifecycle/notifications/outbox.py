@@ -155,8 +155,8 @@ def utc_stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
-def render_notice(store: Store, notice_id: int) -> str:
-    """A notice as `notices show` prints it: who, what, its delivery state, then the letter."""
+def render_notice(store: Store, notice_id: int, lang: str = "en") -> str:
+    """A notice as `notices show` prints it: who, what, its delivery state (in `lang`), then the letter."""
     store.require()
     with store.reading() as conn:
         row = conn.execute(select(notices).where(notices.c.id == notice_id)).first()
@@ -165,19 +165,8 @@ def render_notice(store: Store, notice_id: int) -> str:
                   if row is not None and row.letter_id else None)
     if row is None:
         raise BadInput(said("unknown notice {notice_id}", notice_id=notice_id))
-    copies = ", ".join(f"{c['role']} {c.get('email') or '(no address)'}" for c in json.loads(row.cc or "[]"))
-    head = [
-        f"notice    {row.id}  [{row.status}]  {row.stage}",
-        f"project   {row.project_id}  obligation {row.obligation_id}  due {row.due.isoformat()}",
-        f"to        {row.recipient}" + (f" {row.recipient_name}" if row.recipient_name else "")
-        + f" <{row.email or 'no address'}>",
-        f"cc        {copies or '-'}",
-        f"subject   {row.subject}",
-        f"attempts  {row.attempts}" + (f"  last error: {row.last_error}" if row.last_error else ""),
-        f"letter    {row.letter_id}" + (f"  {letter.number or '(unnumbered)'}: {letter.subject}" if letter else "")
-        if row.letter_id else "letter    - (made before letters: sent on its own)",
-        "",
-    ]
+    from lifecycle.notifications.heads import notice_head
+    head = notice_head(row, letter, lang)
     if letter is not None:
         return "\n".join(head) + letter.body_text
     return "\n".join(head) + row.body_text

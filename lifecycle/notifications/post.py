@@ -29,6 +29,7 @@ from sqlalchemy import or_, select, update
 
 from lifecycle.core.errors import BadInput, Refused, said
 from lifecycle.notifications.contacts import Directory, missing_address
+from lifecycle.notifications.delivery_errors import INTERRUPTED, NOT_TRIED, NOT_TRIED_AFTER
 from lifecycle.notifications.gongwen import docx_bytes
 from lifecycle.notifications.mail import (ConnectionFailed, NotSent, Transport, build_letter_message,
                                           describe_error)
@@ -38,8 +39,6 @@ from lifecycle.store.seals import seal_address, seal_state
 
 STATUSES = ("pending", "sending", "sent", "failed", "uncertain")
 STOP_AFTER_CONNECTION_FAILURES = 3
-INTERRUPTED = ("delivery interrupted after it began: it may have gone out; settle it with "
-               "`lifecycle letters resolve {id} --sent` or `--resend`")
 
 
 @dataclass
@@ -146,7 +145,8 @@ def _note_untried(store: Store, untried: list[int], out: LetterDelivery) -> None
     if out.failed:
         with store.reading() as conn:
             last = conn.execute(select(letters.c.last_error).where(letters.c.id == out.failed[-1])).scalar() or ""
-    why = f"not tried: the run stopped ({out.stopped})" + (f"; last error: {last}" if last else "")
+    why = (NOT_TRIED_AFTER.format(stopped=out.stopped, last=last) if last
+           else NOT_TRIED.format(stopped=out.stopped))
     with store.transaction() as conn:
         conn.execute(update(letters).where(letters.c.id.in_(untried), letters.c.status.in_(("pending", "failed")))
                      .values(last_error=why))

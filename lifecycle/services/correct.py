@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from lifecycle.core.errors import BadInput, Refused, said
+from lifecycle.core.errors import BadInput, Refused, Said, said
 from lifecycle.core.eventdata import SCHEMAS, parse_event_data
 from lifecycle.files import read_roster_file
 from lifecycle.core.events import Event, effective_history, voided
@@ -27,6 +27,7 @@ from lifecycle.core.clock import Clock
 from lifecycle.core.guards import Market, check
 from lifecycle.core.obligations import view_on
 from lifecycle.core.refold import refold_checked, since
+from lifecycle.core.speech import N_
 from lifecycle.services.projects import commit, market_for
 from lifecycle.store import Store, load_events, load_snapshot
 from lifecycle.store.access import recorded_actor
@@ -93,17 +94,27 @@ def correct(store: Store, project_id: str, seq: int, reason: str, on: date | Non
 
         def say(e: Event, why: str) -> str:
             if e.seq == seq:
-                return f"project {project_id}: correct refused: corrected, event {seq} ({e.type}) {_why(why)}"
-            return (f"project {project_id}: correct refused: corrected, event {seq} would make event {e.seq} "
-                    f"({e.type}) illegal: the corrected history does not replay: {why}")
+                return said("project {project}: correct refused: corrected, event {seq} ({type}) {why}",
+                            project=project_id, seq=seq, type=e.type, why=_why(why))
+            return said("project {project}: correct refused: corrected, event {seq} would make event {seq2} "
+                        "({type}) illegal: the corrected history does not replay: {why}", project=project_id,
+                        seq=seq, seq2=e.seq, type=e.type, why=why)
         project = refold_checked(events + [fix], book, cal, project_id,
                                  since(first, lambda e: _judged(conn, project_id, e, seq)), say)
         stored = load_snapshot(conn, project_id)
         return view_on(commit(conn, fix, project, stored["head_seq"] if stored else None), clock.today)
 
 
-def _why(why: str) -> str:
-    return why[3:] if why.startswith("it would") else f"does not replay: {why}"
+# the refold's reasons (`lifecycle.core.refold`), said of the corrected event itself
+_ITSELF = {"it would be effective {on}, before the project opened on {opened}":
+           N_("would be effective {on}, before the project opened on {opened}"),
+           "it would break a rule: {reasons}": N_("would break a rule: {reasons}")}
+
+
+def _why(why: str) -> Said:
+    if isinstance(why, Said) and why.msgid in _ITSELF:
+        return Said(_ITSELF[why.msgid], why.params)
+    return said("does not replay: {why}", why=why)
 
 
 def _void(conn: Connection, store: Store, project_id: str, events: list[Event], target: Event, reason: str,
@@ -117,8 +128,9 @@ def _void(conn: Connection, store: Store, project_id: str, events: list[Event], 
                  (target.effective, target.seq))
 
     def say(e: Event, why: str) -> str:
-        return (f"project {project_id}: correct --void of event {target.seq} ({target.type}) refused: without it, "
-                f"event {e.seq} ({e.type}, effective {e.effective.isoformat()}) would be illegal: {why}")
+        return said("project {project}: correct --void of event {seq} ({type}) refused: without it, event {seq2} "
+                    "({type2}, effective {effective}) would be illegal: {why}", project=project_id, seq=target.seq,
+                    type=target.type, seq2=e.seq, type2=e.type, effective=e.effective.isoformat(), why=why)
     project = refold_checked(events + [fix], book, cal, project_id,
                              since(place, lambda e: Market() if e.type != "award" else None), say)
     return view_on(commit(conn, fix, project, head.seq), clock.today)

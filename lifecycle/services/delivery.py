@@ -7,6 +7,7 @@ from typing import Any, Callable
 from sqlalchemy import select
 
 from lifecycle.core.errors import Joined, said
+from lifecycle.notifications.delivery_errors import told
 from lifecycle.notifications.mail import transport_for
 from lifecycle.notifications.outbox import deliver
 from lifecycle.notifications.post import deliver_letters
@@ -25,7 +26,7 @@ def send_all(store: Store, via: str, now: datetime, timeout: float | None = None
     errors = []
     if mine.failed:
         with store.reading() as conn:
-            errors = [said("letter {id}: {error}", id=r.id, error=r.last_error) for r in conn.execute(
+            errors = [said("letter {id}: {error}", id=r.id, error=told(r.last_error)) for r in conn.execute(
                 select(letters.c.id, letters.c.last_error).where(letters.c.id.in_(mine.failed[:3])))]
     result = {
         "sent": len(mine.sent) + len(old.sent), "failed": len(mine.failed) + len(old.failed),

@@ -205,9 +205,13 @@ def post(store: Store, groups: dict[tuple[str, str, str], list[Plan]], ctx: Cont
         if dry_run:
             raise
         # what was committed stays (each notice exists once: the next sweep makes only the rest)
-        when = f" due on {as_of.isoformat()}" if as_of else ""
-        exc.add_note(f"{count[0]} of the {total} notices{when} had been created in {len(made_letters)} "
-                     "letters and committed before it; run the same `lifecycle check` again to create the rest")
+        from lifecycle.core.errors import said
+        counts = dict(made=count[0], total=total, letters=len(made_letters))
+        exc.add_note(said("{made} of the {total} notices due on {day} had been created in {letters} letters and "
+                          "committed before it; run the same `lifecycle check` again to create the rest",
+                          day=as_of.isoformat(), **counts) if as_of else
+                     said("{made} of the {total} notices had been created in {letters} letters and committed "
+                          "before it; run the same `lifecycle check` again to create the rest", **counts))
         raise
     finally:
         if ctx.explain is not None:

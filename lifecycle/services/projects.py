@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from lifecycle.core import rulebook as rulebooks
 from lifecycle.core.calendar import WorkCalendar
 from lifecycle.core.clock import Clock
-from lifecycle.core.errors import BadInput, Names, Reasons, Refused, said
+from lifecycle.core.errors import BadInput, Names, Reasons, Refused, Said, said
 from lifecycle.core.eventdata import SCHEMAS, RosterReader, parse_event_data, period_bounds
 from lifecycle.core.events import GENESIS, Event
 from lifecycle.core.guards import Holding, Market
@@ -75,14 +75,17 @@ def open_in(conn: Connection, store: Store, project_id: str, station_id: str, bo
     return view_on(record(conn, project, book, calendar_for(store), e, Market(), check=False), clock.today)
 
 
-def _closed_window(project_id: str, book: rulebooks.Rulebook, on: date) -> str:
+def _closed_window(project_id: str, book: rulebooks.Rulebook, on: date) -> Said:
     """A measure no longer in force does not govern a new project (东营 art. 45: in force to 14 Nov 2025)."""
-    window = f"{book.valid_from.isoformat() if book.valid_from else 'open'} to {book.valid_to.isoformat()}"
+    window = said("{start} to {end}", start=book.valid_from.isoformat() if book.valid_from else said("open"),
+                  end=book.valid_to.isoformat())
     now = rulebooks.applies_on(book, on)
-    instead = (f"the rulebook that applies on that date is {now.name} {now.version} ({now.title})" if now
-               else "no installed rulebook applies on that date")
-    return (f"project {project_id}: open refused: rulebook {book.name} {book.version} ({book.title}) was in force "
-            f"{window} and no longer applies on {on.isoformat()}; {instead}")
+    instead = (said("the rulebook that applies on that date is {rulebook} {version} ({title})", rulebook=now.name,
+                    version=now.version, title=now.title) if now
+               else said("no installed rulebook applies on that date"))
+    return said("project {project}: open refused: rulebook {rulebook} {version} ({title}) was in force {window} "
+                "and no longer applies on {on}; {instead}", project=project_id, rulebook=book.name,
+                version=book.version, title=book.title, window=window, on=on.isoformat(), instead=instead)
 
 
 def advance(store: Store, project_id: str, event: str, on: date, raw: dict[str, str], actor: str,
@@ -150,9 +153,10 @@ def advance_in(conn: Connection, store: Store, project_id: str, event: str, on: 
     _refuse_by_guards(at, at_book, e, market)
 
     def say(later: Event, why: str) -> str:
-        return (f"project {project_id}: {event} refused: entered late in its place on {on.isoformat()}, it "
-                f"would make event {later.seq} ({later.type}, effective {later.effective.isoformat()}) "
-                f"illegal: {why}")
+        return said("project {project}: {event} refused: entered late in its place on {on}, it would make "
+                    "event {seq} ({type}, effective {effective}) illegal: {why}", project=project_id, event=event,
+                    on=on.isoformat(), seq=later.seq, type=later.type, effective=later.effective.isoformat(),
+                    why=why)
     return view_on(commit_late(conn, project, history, e, book, cal, say), clock.today)
 
 
@@ -173,7 +177,8 @@ def _check_report_period(project_id: str, at: Project, data: dict[str, Any], on:
     if bounds is None:
         return
     first, last = bounds
-    what = f"project {project_id}: report kind={data['kind']} period={data['period']}"
+    what = said("project {project}: report kind={kind} period={period}", project=project_id, kind=data["kind"],
+                period=data["period"])
     if first > on:
         raise BadInput(said("{what}: the period begins on {first}, after the report's effective date {on}; a report covers a period that has begun", what=what, first=first.isoformat(), on=on.isoformat()))
     if at.terms and (last < at.terms[0].start or first > at.terms[-1].end):

@@ -16,7 +16,7 @@ from typing import Any
 
 from lifecycle.core import rulebook as rulebooks
 from lifecycle.core.clock import Clock
-from lifecycle.core.errors import BadInput, Refused, said
+from lifecycle.core.errors import BadInput, Refused, Said, said
 from lifecycle.core.events import Event
 from lifecycle.core.guards import Market
 from lifecycle.core.obligations import view_on
@@ -29,10 +29,10 @@ from lifecycle.store.access import recorded_actor
 from lifecycle.wiring import calendar_for
 
 
-def _window(book: rulebooks.Rulebook) -> str:
-    start = book.valid_from.isoformat() if book.valid_from else "open"
-    end = book.valid_to.isoformat() if book.valid_to else "open"
-    return f"{start} to {end}"
+def _window(book: rulebooks.Rulebook) -> Said:
+    start = book.valid_from.isoformat() if book.valid_from else said("open")
+    end = book.valid_to.isoformat() if book.valid_to else said("open")
+    return said("{start} to {end}", start=start, end=end)
 
 
 def rebase(store: Store, project_id: str, ref: str, on: date, reason: str, actor: str, clock: Clock) -> dict[str, Any]:
@@ -74,7 +74,8 @@ def rebase(store: Store, project_id: str, ref: str, on: date, reason: str, actor
             return view_on(record(conn, project, book, cal, e, Market(), check=False), clock.today)
 
         def say(later: Event, why: str) -> str:
-            return (f"project {project_id}: rebase refused: from {on.isoformat()} under {target.name} "
-                    f"{target.version}, event {later.seq} ({later.type}, effective {later.effective.isoformat()}) "
-                    f"would become illegal: {why}")
+            return said("project {project}: rebase refused: from {on} under {rulebook} {version}, event {seq} "
+                        "({type}, effective {effective}) would become illegal: {why}", project=project_id,
+                        on=on.isoformat(), rulebook=target.name, version=target.version, seq=later.seq,
+                        type=later.type, effective=later.effective.isoformat(), why=why)
         return view_on(commit_late(conn, project, history, e, book, cal, say), clock.today)

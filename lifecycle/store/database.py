@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.pool import NullPool
 
-from lifecycle.core.errors import BadInput, said
+from lifecycle.core.errors import BadInput, Said, said
 
 BUSY_TIMEOUT_S = 30  # a writer waits this long for another's lock before giving up
 DIALECTS = ("sqlite", "postgresql")
@@ -148,8 +148,9 @@ def _sqlite_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def database_failure(exc: Exception, url: str) -> str:
-    """The sentence for a database error, saying what happened (not always "an error")."""
+def database_failure(exc: Exception, url: str) -> Said:
+    """The sentence for a database error, saying what happened (not always "an error"); the
+    server's own words, where they are all there is, are quoted after it (not translated)."""
     from sqlalchemy.engine import make_url
     # SQLite rolls a transaction back itself on some errors (a full disk); SQLAlchemy's rollback to
     # its savepoint then fails with "no such savepoint": the error to tell is the one before it
@@ -165,28 +166,28 @@ def database_failure(exc: Exception, url: str) -> str:
     except Exception:  # noqa: BLE001 - the URL was checked when the store was made; this is only wording
         parsed = None
     if "database is locked" in low or "database table is locked" in low:
-        return f"database is locked by another process: waited {BUSY_TIMEOUT_S} s"
+        return said("database is locked by another process: waited {seconds} s", seconds=BUSY_TIMEOUT_S)
     if "database or disk is full" in low or "no space left" in low or "could not extend file" in low:
-        return "the disk holding the database is full"
+        return said("the disk holding the database is full")
     if "unable to open database file" in low:
-        return f"cannot open the SQLite database {url[len('sqlite:///'):]}: its folder is missing or not writable"
+        return said("cannot open the SQLite database {path}: its folder is missing or not writable",
+                    path=url[len('sqlite:///'):])
     if "readonly database" in low or "read-only" in low and "sqlite" in (parsed.drivername if parsed else ""):
-        return f"the SQLite database {url[len('sqlite:///'):]} is read-only for this user"
+        return said("the SQLite database {path} is read-only for this user", path=url[len('sqlite:///'):])
     if parsed is not None and parsed.get_backend_name() == "postgresql" and isinstance(exc, OperationalError) \
             and ("connect" in low or "connection" in low or "authentication" in low or "does not exist" in low):
         where = said("{value}:{value2}", value=parsed.host or 'localhost', value2=parsed.port or 5432)
         if "refused" in low:
-            why = "connection refused"
-        elif "timeout" in low or "timed out" in low:
-            why = "the connection timed out"
-        else:
-            why = first.split(": ", 1)[-1].split("FATAL:  ")[-1]
-        return f"cannot connect to PostgreSQL at {where}: {why}"
+            return said("cannot connect to PostgreSQL at {where}: {why}", where=where, why=said("connection refused"))
+        if "timeout" in low or "timed out" in low:
+            return said("cannot connect to PostgreSQL at {where}: {why}", where=where,
+                        why=said("the connection timed out"))
+        return said("cannot connect to PostgreSQL at {where}: {reply}", where=where,
+                    reply=first.split(": ", 1)[-1].split("FATAL:  ")[-1])
     if "no such table" in low or "undefinedtable" in low or "does not exist" in low and "relation" in low:
-        return (f"the database at {url} lacks a table this program needs ({first}): its schema is incomplete or "
-                "older than this program; run `lifecycle init` to create or upgrade it")
-    if "permission denied" in low or "row-level security" in low or "insufficientprivilege" in low:
-        return f"the database refused: {first}"
-    if "append-only" in low:
-        return f"the database refused: {first}"
-    return f"database error: {first}"
+        return said("the database at {url} lacks a table this program needs ({reply}): its schema is incomplete or "
+                    "older than this program; run `lifecycle init` to create or upgrade it", url=url, reply=first)
+    if "permission denied" in low or "row-level security" in low or "insufficientprivilege" in low \
+            or "append-only" in low:
+        return said("the database refused: {reply}", reply=first)
+    return said("database error: {reply}", reply=first)

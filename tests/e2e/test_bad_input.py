@@ -262,6 +262,7 @@ def foreign_words(text: str, typed: list[str]) -> list[str]:
     file paths) nor rule ids (`JN-roster`), command names, nor file paths."""
     import re
     text = re.sub(r"\S*/\S*", " ", text)                      # file paths
+    text = re.sub(r"\b[0-9a-f]{12,}\b", " ", text)              # a hash (a checkpoint's root, an event's)
     text = re.sub(r"[\w.\-]+@[\w.\-]+", " ", text)               # e-mail addresses (an example offered)
     text = re.sub(r"\\[A-Za-z0-9]+|\d{4}-\d\d-\d\dT[\d:.+\-]+", " ", text)  # a typed character's escape; an example
     text = re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`", " ", text)      # values and commands quoted as typed
