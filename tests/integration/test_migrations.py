@@ -53,6 +53,15 @@ def copy_rows(source: Store, target: Store, tables: list[str]) -> dict[str, int]
     return counts
 
 
+def whole_snapshots(source: Store, target: Store) -> None:
+    """The target's stored snapshots as revisions before 0012 kept them: with their obligations."""
+    from lifecycle.store import load_snapshot
+    with source.reading() as src, target.transaction() as dst:
+        for pid in [r[0] for r in src.execute(sa.text("SELECT id FROM projects"))]:
+            dst.execute(sa.text("UPDATE projects SET snapshot = :s WHERE id = :i"),
+                        {"s": json.dumps(load_snapshot(src, pid), ensure_ascii=False, sort_keys=True), "i": pid})
+
+
 @pytest.fixture
 def first_schema_db(db_url: str, tmp_path: Path) -> tuple[str, list[dict]]:
     """A database at revision 0001 holding two projects' events and projections; and their history."""
@@ -63,6 +72,7 @@ def first_schema_db(db_url: str, tmp_path: Path) -> tuple[str, list[dict]]:
     assert schema.upgrade(old, "0001") == "0001"
     counts = copy_rows(Store(scratch.url), old, ["stations", "contractors", "events", "projects", "obligations"])
     assert counts["events"] == 9
+    whole_snapshots(Store(scratch.url), old)
     return db_url, scratch.ok("history", "P1", "--json").json()
 
 
