@@ -130,16 +130,6 @@ def load_snapshot(conn: Connection, project_id: str) -> dict[str, Any] | None:
     return with_obligations(snap, stored_obligations_between(conn, None, None, only=project_id).get(project_id, {}))
 
 
-def load_snapshots(conn: Connection, lean_snaps: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Lean snapshots by project id made whole: the obligations of a chunk of projects a query."""
-    ids, out = sorted(lean_snaps), {}
-    for i in range(0, len(ids), 500):
-        rows = obligations_of(conn, ids[i:i + 500])
-        for pid in ids[i:i + 500]:
-            out[pid] = with_obligations(lean_snaps[pid], rows.get(pid, {}))
-    return out
-
-
 def obligations_of(conn: Connection, project_ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
     """`stored_obligations_between`'s rows of the projects named, in one query."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
