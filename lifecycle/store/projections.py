@@ -30,6 +30,7 @@ from lifecycle.store.tables import OBLIGATION_COLUMNS, obligations, projects
 RECORDED_STATUSES = ("open", "met", "waived", "lapsed")
 
 _DATES = ("due", "window_start", "window_end", "met_on")
+_SORTED = tuple(sorted(OBLIGATION_COLUMNS))
 
 
 def lean(snap: dict[str, Any]) -> dict[str, Any]:
@@ -145,13 +146,14 @@ def with_obligations(snap: dict[str, Any], rows: dict[str, dict[str, Any]]) -> d
     """A lean snapshot with its obligations rows as the fold's snapshot holds them, in its order (due, id)."""
     duties = [obligation_of_row(row) for row in rows.values()]
     duties.sort(key=lambda o: (o["due"], o["id"]))
-    return {**snap, "obligations": duties}
+    # keys in sorted order, as the whole snapshot stored with sort_keys read back: `status --json` is unchanged
+    return dict(sorted({**snap, "obligations": duties}.items()))
 
 
 def obligation_of_row(row: dict[str, Any]) -> dict[str, Any]:
     """An obligations row (as `stored_obligations_between` reads it) as the snapshot's dict of it
-    (`Obligation.as_dict`): dates as ISO text, match decoded."""
-    out = dict(row)
+    (`Obligation.as_dict`): dates as ISO text, match decoded; keys sorted, as in `with_obligations`."""
+    out = {k: row[k] for k in _SORTED}
     for key in _DATES:
         value = out[key]
         out[key] = value.isoformat() if isinstance(value, date) else value
