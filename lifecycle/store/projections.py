@@ -5,7 +5,7 @@ rows hold what the fold produced, as it produced it: an obligation's status
 is open, met or waived; "overdue" is a view on a date
 (`lifecycle.core.obligations.view_on`), never stored.
 
-The duties live in the `obligations` rows alone (revision 0012): the stored
+The duties live in the `obligations` rows alone (revision 0013): the stored
 snapshot is the fold's snapshot without its "obligations" (the lean snapshot),
 and a reader gets the whole snapshot back by `load_snapshot` or
 `with_obligations`, which put the rows back in the fold's order. That order is

@@ -87,7 +87,7 @@ obligations = Table(
     Column("subject", String(100)),
     Column("met_on", Date),
     Column("met_seq", Integer),
-    # the rest of an Obligation (revision 0012): the rows alone hold the duties, the snapshot does not
+    # the rest of an Obligation (revision 0013): the rows alone hold the duties, the snapshot does not
     Column("window_start", Date),
     Column("window_end", Date),
     Column("required", Float),

@@ -54,7 +54,7 @@ def copy_rows(source: Store, target: Store, tables: list[str]) -> dict[str, int]
 
 
 def whole_snapshots(source: Store, target: Store) -> None:
-    """The target's stored snapshots as revisions before 0012 kept them: with their obligations."""
+    """The target's stored snapshots as revisions before 0013 kept them: with their obligations."""
     from lifecycle.store import load_snapshot
     with source.reading() as src, target.transaction() as dst:
         for pid in [r[0] for r in src.execute(sa.text("SELECT id FROM projects"))]:
@@ -207,7 +207,7 @@ def test_the_upgrade_moves_each_snapshots_obligations_into_the_rows_and_they_sti
         ids = [r.id for r in conn.execute(sa.select(projects.c.id).order_by(projects.c.id))]
     shown = {pid: lc.ok("status", pid, "--json").json() for pid in ids}
     with store.transaction() as conn:
-        command.downgrade(schema.alembic_config(conn), "0011")   # the snapshots take their obligations back
+        command.downgrade(schema.alembic_config(conn), "0012")   # the snapshots take their obligations back
         snaps = {r.id: json.loads(r.snapshot) for r in conn.execute(sa.select(projects.c.id, projects.c.snapshot))}
         assert {pid: [(o["due"], o["id"]) for o in s["obligations"]] for pid, s in snaps.items()} == \
             {pid: [(o["due"], o["id"]) for o in s["obligations"]] for pid, s in shown.items()}

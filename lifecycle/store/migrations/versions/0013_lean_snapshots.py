@@ -11,8 +11,8 @@ is given one, so nothing the snapshot held is lost. A snapshot without
 "obligations" (already lean) is left as it is. The projects are read and
 written a batch at a time. The event log is not touched.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-02
 """
 from __future__ import annotations
@@ -24,8 +24,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
