@@ -21,7 +21,8 @@ from lifecycle.core.explain import fold_with_receipts
 from lifecycle.core.obligations import view_on
 from lifecycle.core.project import Project
 from lifecycle.core.rulebook import Rulebook
-from lifecycle.store import Store, contractors, load_events, load_snapshot, projects, stations, stored_obligations, sweeps
+from lifecycle.store import (Store, contractors, load_events, load_lean_snapshot, projects, stations,
+                             stored_obligations, sweeps, with_obligations)
 from lifecycle.wiring import book_of, calendar_for
 
 
@@ -73,7 +74,7 @@ def bundles_in(conn: Connection, cal: Any, ids: list[str], today: date) -> list[
         if not events:
             raise BadInput(said("unknown project {project}", project=pid))
         book = book_of(events[0].data)
-        stored = load_snapshot(conn, pid)
+        stored, stored_rows = load_lean_snapshot(conn, pid), stored_obligations(conn, pid)
         outbox = notice_rows(conn, pid)
         states: list[tuple[date, str]] = []
 
@@ -87,8 +88,9 @@ def bundles_in(conn: Connection, cal: Any, ids: list[str], today: date) -> list[
             replayed = (folded, folded.snapshot())
             snapshot = replayed[1]
         except (ValueError, KeyError):
-            replayed, snapshot, found = None, stored or {}, None
-        problems = proof_problems(events, stored, stored_obligations(conn, pid), stored_columns(conn, pid),
+            replayed, found = None, None
+            snapshot = with_obligations(stored, stored_rows) if stored is not None else {}
+        problems = proof_problems(events, stored, stored_rows, stored_columns(conn, pid),
                                   outbox, book, cal, replayed)
         station = conn.execute(select(stations).where(stations.c.id == events[0].data["station"])).first()
         firm = None

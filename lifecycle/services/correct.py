@@ -29,7 +29,7 @@ from lifecycle.core.obligations import view_on
 from lifecycle.core.refold import refold_checked, since
 from lifecycle.core.speech import N_
 from lifecycle.services.projects import commit, market_for
-from lifecycle.store import Store, load_events, load_snapshot
+from lifecycle.store import Store, load_events, load_lean_snapshot
 from lifecycle.store.access import recorded_actor
 from lifecycle.wiring import book_of, calendar_for
 
@@ -101,7 +101,7 @@ def correct(store: Store, project_id: str, seq: int, reason: str, on: date | Non
                         seq=seq, seq2=e.seq, type=e.type, why=why)
         project = refold_checked(events + [fix], book, cal, project_id,
                                  since(first, lambda e: _judged(conn, project_id, e, seq)), say)
-        stored = load_snapshot(conn, project_id)
+        stored = load_lean_snapshot(conn, project_id)
         return view_on(commit(conn, fix, project, stored["head_seq"] if stored else None), clock.today)
 
 

@@ -30,7 +30,7 @@ from lifecycle.core.refold import prefix, refold_checked, since
 from lifecycle.core.states import OPEN_STATES, allowed_events, fire
 from lifecycle.files import read_roster_file
 from lifecycle.store.access import recorded_actor
-from lifecycle.store import (Store, append_event, contractors, load_events, load_snapshot, projects,
+from lifecycle.store import (Store, append_event, contractors, load_events, load_lean_snapshot, projects,
                              save_projection, stations)
 from lifecycle.wiring import book_of, calendar_for
 
@@ -216,7 +216,7 @@ def commit(conn: Connection, e: Event, project: Project, previous_head: int | No
     append_event(conn, e)
     snap = project.snapshot()
     if district_before is None or province_before is None:
-        before = (load_snapshot(conn, project.id) if previous_head is not None else None) or {}
+        before = (load_lean_snapshot(conn, project.id) if previous_head is not None else None) or {}
         district_before = before.get("district_duties", []) if district_before is None else district_before
         province_before = before.get("province_duties", []) if province_before is None else province_before
     save_projection(conn, snap, previous_head)

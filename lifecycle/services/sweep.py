@@ -25,7 +25,6 @@ its holder, in the reader's letter of that sweep like any other notice.
 """
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
@@ -112,24 +111,26 @@ def sweep(store: Store, as_of: date, clock_now: datetime | Callable[[], datetime
 
 def explanations(conn: Any, rows: list[Any], cal: Any, lang: str) -> dict[tuple[str, str], str]:
     """Each candidate duty's due date in one sentence (`lifecycle explain`), in the letters' language,
-    by (project, obligation): read from the projects' stored snapshots, a chunk of projects a query,
-    never by folding a log (a first sweep meets tens of thousands of projects)."""
+    by (project, obligation): read from the projects' stored obligations rows, a chunk of projects a
+    query, never by folding a log (a first sweep meets tens of thousands of projects)."""
+    from lifecycle.store.projections import obligation_of_row, obligations_of
     wanted: dict[str, dict[str, date]] = {}   # the due date each candidate was found with
     for r in rows:
         wanted.setdefault(r.project_id, {})[r.id] = r.due
     ids, out = sorted(wanted), {}
     for i in range(0, len(ids), 500):
-        for p in conn.execute(select(projects.c.id, projects.c.rulebook, projects.c.rulebook_version,
-                                     projects.c.snapshot).where(projects.c.id.in_(ids[i:i + 500]))):
+        held = obligations_of(conn, ids[i:i + 500])
+        for p in conn.execute(select(projects.c.id, projects.c.rulebook, projects.c.rulebook_version)
+                              .where(projects.c.id.in_(ids[i:i + 500]))):
             try:
                 book = rulebooks.load(p.rulebook, p.rulebook_version)
-                for raw in json.loads(p.snapshot).get("obligations", []):
-                    if raw.get("id") in wanted[p.id]:
-                        rc = stored_receipt(p.id, Obligation.from_dict(raw), book, cal)
-                        if rc.due == wanted[p.id][raw["id"]]:   # read after the candidates: the same duty still
-                            out[(p.id, raw["id"])] = sentence(rc, lang)
+                for oid, raw in held.get(p.id, {}).items():
+                    if oid in wanted[p.id]:
+                        rc = stored_receipt(p.id, Obligation.from_dict(obligation_of_row(raw)), book, cal)
+                        if rc.due == wanted[p.id][oid]:   # read after the candidates: the same duty still
+                            out[(p.id, oid)] = sentence(rc, lang)
             except (ValueError, KeyError, TypeError):
-                continue   # a snapshot that does not read: its letters go without the sentence
+                continue   # a row that does not read: its letters go without the sentence
     return out
 
 

@@ -4,6 +4,13 @@ Rebuilt from the log by replay (`replay --verify` proves they match). The
 rows hold what the fold produced, as it produced it: an obligation's status
 is open, met or waived; "overdue" is a view on a date
 (`lifecycle.core.obligations.view_on`), never stored.
+
+The duties live in the `obligations` rows alone (revision 0013): the stored
+snapshot is the fold's snapshot without its "obligations" (the lean snapshot),
+and a reader gets the whole snapshot back by `load_snapshot` or
+`with_obligations`, which put the rows back in the fold's order. That order is
+canonical, by (due, id) (`Project.snapshot`), so the columns recover it and no
+position is stored.
 """
 from __future__ import annotations
 
@@ -22,14 +29,28 @@ from lifecycle.store.tables import OBLIGATION_COLUMNS, obligations, projects
 
 RECORDED_STATUSES = ("open", "met", "waived", "lapsed")
 
+_DATES = ("due", "window_start", "window_end", "met_on")
+_SORTED = tuple(sorted(OBLIGATION_COLUMNS))
+
+
+def lean(snap: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot without its obligations: what the `projects` row stores (the rows hold the duties)."""
+    return {k: v for k, v in snap.items() if k != "obligations"}
+
+
+def match_text(match: dict[str, Any] | None) -> str | None:
+    """An obligation's `match` as its `obligations.match` column holds it: canonical JSON."""
+    return None if match is None else json.dumps(match, ensure_ascii=False, sort_keys=True)
+
+
 def project_row(snap: dict[str, Any]) -> dict[str, Any]:
-    """The `projects` row of a snapshot, without its id."""
+    """The `projects` row of a snapshot, without its id: the lean snapshot (`lean`)."""
     return dict(
         station_id=snap["station"], district=snap["district"], rulebook=snap["rulebook"],
         rulebook_version=snap["rulebook_version"], state=snap["state"], contractor_id=snap["contractor"],
         term_end=_d(snap["term_end"]), head_seq=snap["head_seq"], head_hash=snap["head_hash"],
         last_effective=_d(snap["last_effective"]),
-        snapshot=json.dumps(snap, ensure_ascii=False, sort_keys=True),
+        snapshot=json.dumps(lean(snap), ensure_ascii=False, sort_keys=True),
     )
 
 
@@ -80,34 +101,85 @@ def _obligation_row(o: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(said("obligation {o}: status {o2!r} is a view, not a record (the store keeps {names})",
                 o=o['id'], o2=o['status'], names=', '.join(RECORDED_STATUSES)))
     row = {k: o[k] for k in OBLIGATION_COLUMNS}
-    row["due"], row["met_on"] = _d(o["due"]), _d(o["met_on"])
+    for key in _DATES:
+        row[key] = _d(row[key])
+    row["match"] = match_text(row["match"])
     return row
 
 
 def stored_obligations(conn: Connection, project_id: str) -> dict[str, dict[str, Any]]:
-    """A project's obligations rows by id, each as {column: value} (dates as dates)."""
+    """A project's obligations rows by id, each as {column: value} (dates as dates, match as its text)."""
     rows = stored_obligations_between(conn, None, None, only=project_id).get(project_id, {})
     for row in rows.values():
-        row["due"], row["met_on"] = _d(row["due"]), _d(row["met_on"])
+        for key in _DATES:
+            row[key] = _d(row[key])
     return rows
 
 
-def load_snapshot(conn: Connection, project_id: str) -> dict[str, Any] | None:
+def load_lean_snapshot(conn: Connection, project_id: str) -> dict[str, Any] | None:
+    """A project's stored snapshot as stored, without its obligations: for the readers that need
+    only its state, terms, roster, money or district duties."""
     row = conn.execute(select(projects.c.snapshot).where(projects.c.id == project_id)).first()
     return json.loads(row.snapshot) if row else None
+
+
+def load_snapshot(conn: Connection, project_id: str) -> dict[str, Any] | None:
+    """A project's stored snapshot, whole: the lean snapshot with its obligations rows put back."""
+    snap = load_lean_snapshot(conn, project_id)
+    if snap is None:
+        return None
+    return with_obligations(snap, stored_obligations_between(conn, None, None, only=project_id).get(project_id, {}))
+
+
+def obligations_of(conn: Connection, project_ids: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    """`stored_obligations_between`'s rows of the projects named, in one query."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    if project_ids:
+        cols = ("project_id", *OBLIGATION_COLUMNS)
+        for r in conn.execute(select(*(obligations.c[k] for k in cols))
+                              .where(obligations.c.project_id.in_(project_ids))):
+            out.setdefault(r[0], {})[r[1]] = _raw_row(r[1:])
+    return out
+
+
+def with_obligations(snap: dict[str, Any], rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A lean snapshot with its obligations rows as the fold's snapshot holds them, in its order (due, id)."""
+    duties = [obligation_of_row(row) for row in rows.values()]
+    duties.sort(key=lambda o: (o["due"], o["id"]))
+    # keys in sorted order, as the whole snapshot stored with sort_keys read back: `status --json` is unchanged
+    return dict(sorted({**snap, "obligations": duties}.items()))
+
+
+def obligation_of_row(row: dict[str, Any]) -> dict[str, Any]:
+    """An obligations row (as `stored_obligations_between` reads it) as the snapshot's dict of it
+    (`Obligation.as_dict`): dates as ISO text, match decoded; keys sorted, as in `with_obligations`."""
+    out = {k: row[k] for k in _SORTED}
+    for key in _DATES:
+        value = out[key]
+        out[key] = value.isoformat() if isinstance(value, date) else value
+    out["match"] = json.loads(out["match"]) if out["match"] is not None else None
+    required = out["required"]
+    if isinstance(required, float) and required.is_integer():
+        out["required"] = int(required)   # the fold's counts and hours are whole (math.ceil, rulebook integers)
+    return out
 
 
 def stored_obligations_between(conn: Connection, after: str | None, upto: str | None,
                                only: str | None = None) -> dict[str, dict[str, dict[str, Any]]]:
     """`stored_obligations` of every project whose id lies in (after, upto] (or is `only`), by project id;
-    dates as the driver gives them (ISO text on SQLite), which is what verification compares."""
+    dates as the driver gives them (ISO text on SQLite) and match as its JSON text, which is what
+    verification compares."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for r in scan_between(conn, "obligations", ("project_id", *OBLIGATION_COLUMNS), "project_id", after, upto,
                           "project_id, id", only):
-        row = dict(zip(OBLIGATION_COLUMNS, r[1:]))
-        row["provisional"] = bool(row["provisional"])  # SQLite keeps 0 and 1
-        out.setdefault(r[0], {})[r[1]] = row
+        out.setdefault(r[0], {})[r[1]] = _raw_row(r[1:])
     return out
+
+
+def _raw_row(values: Any) -> dict[str, Any]:
+    row = dict(zip(OBLIGATION_COLUMNS, values))
+    row["provisional"], row["setting"] = bool(row["provisional"]), bool(row["setting"])  # SQLite keeps 0 and 1
+    return row
 
 
 def read_status(store: Store, project_id: str) -> dict[str, Any]:

@@ -9,8 +9,8 @@ however often.
 """
 from __future__ import annotations
 
-from sqlalchemy import (Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint, text)
+from sqlalchemy import (Boolean, Column, Date, Float, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint, false, text)
 
 metadata = MetaData()
 
@@ -87,6 +87,14 @@ obligations = Table(
     Column("subject", String(100)),
     Column("met_on", Date),
     Column("met_seq", Integer),
+    # the rest of an Obligation (revision 0013): the rows alone hold the duties, the snapshot does not
+    Column("window_start", Date),
+    Column("window_end", Date),
+    Column("required", Float),
+    Column("progress", Float, nullable=False, default=0.0, server_default="0"),
+    Column("setting", Boolean, nullable=False, default=False, server_default=false()),
+    Column("note", Text),
+    Column("match", Text),                               # JSON: what an event must carry to meet it
     Column("district", String(100), nullable=False),
     Column("station_id", String(64), nullable=False),
     # the due date this duty had before a refold moved it (recompute, a late entry, a rebase): the sweep's
@@ -98,7 +106,9 @@ obligations = Table(
           postgresql_where=text("moved_from IS NOT NULL")),
 )
 
-OBLIGATION_COLUMNS = ("id", "kind", "rule", "basis", "due", "provisional", "status", "subject", "met_on", "met_seq")
+# every field of an Obligation, in its order (lifecycle.core.obligations): what a row holds and verify compares
+OBLIGATION_COLUMNS = ("id", "kind", "rule", "basis", "due", "provisional", "status", "window_start", "window_end",
+                      "subject", "required", "progress", "met_on", "met_seq", "setting", "note", "match")
 
 
 # -- the notice side ---------------------------------------------------------------

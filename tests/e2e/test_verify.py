@@ -100,6 +100,42 @@ def test_an_edited_obligation_row_fails_verification(lc):
     assert code == 1 and "publication" in out["problems"][0]
 
 
+def test_the_stored_snapshot_keeps_no_obligations_and_status_shows_the_rows(lc):
+    walk(lc)
+    with Store(lc.url).transaction() as conn:
+        snap = json.loads(conn.execute(projects.select().where(projects.c.id == "P1")).first().snapshot)
+    shown = lc.ok("status", "P1", "--json").json()["obligations"]
+    assert "obligations" not in snap and shown
+    assert [(o["due"], o["id"]) for o in shown] == sorted((o["due"], o["id"]) for o in shown)  # the fold's order
+    assert lc.ok("replay", "P1", "--json").json()["obligations"] == shown
+
+
+@pytest.mark.parametrize("column, value", [
+    ("window_start", date(2026, 6, 2)), ("window_end", date(2027, 1, 1)), ("required", 7.5), ("progress", 3.0),
+    ("setting", None), ("note", "改过"), ("match", '{"events": ["sign"]}')])
+def test_an_edited_obligation_field_of_any_column_fails_verification_alike(lc, column, value):
+    walk(lc)
+    shown = lc.ok("status", "P1", "--json").json()["obligations"]
+    duty = next(o for o in shown if o["window_start"] and o["match"])
+    value = not duty["setting"] if column == "setting" else value
+    tamper(lc, update(obligations).where(obligations.c.project_id == "P1", obligations.c.id == duty["id"])
+           .values(**{column: value}))
+    code, out = verify(lc)
+    assert code == 1 and duty["id"] in out["problems"][0] and column in out["problems"][0]
+    out = lc("verify", "--all", "--json").json()
+    assert out["failed"] == ["P1"] and column in out["problems"][0]
+
+
+def test_a_stored_snapshot_given_back_its_obligations_fails_verification(lc):
+    walk(lc)
+    with Store(lc.url).transaction() as conn:
+        snap = json.loads(conn.execute(projects.select().where(projects.c.id == "P1")).first().snapshot)
+    snap["obligations"] = lc.ok("replay", "P1", "--json").json()["obligations"]
+    tamper(lc, update(projects).where(projects.c.id == "P1").values(snapshot=json.dumps(snap, ensure_ascii=False)))
+    code, out = verify(lc)
+    assert code == 1 and "obligations" in out["problems"][0]
+
+
 def test_a_warranted_overdue_notice_verifies(lc):
     walk(lc)
     # NAT-publication: signed Fri 2026-05-08, due two working days later (Sat 05-09 is a 调休 working day)

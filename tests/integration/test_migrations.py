@@ -53,6 +53,15 @@ def copy_rows(source: Store, target: Store, tables: list[str]) -> dict[str, int]
     return counts
 
 
+def whole_snapshots(source: Store, target: Store) -> None:
+    """The target's stored snapshots as revisions before 0013 kept them: with their obligations."""
+    from lifecycle.store import load_snapshot
+    with source.reading() as src, target.transaction() as dst:
+        for pid in [r[0] for r in src.execute(sa.text("SELECT id FROM projects"))]:
+            dst.execute(sa.text("UPDATE projects SET snapshot = :s WHERE id = :i"),
+                        {"s": json.dumps(load_snapshot(src, pid), ensure_ascii=False, sort_keys=True), "i": pid})
+
+
 @pytest.fixture
 def first_schema_db(db_url: str, tmp_path: Path) -> tuple[str, list[dict]]:
     """A database at revision 0001 holding two projects' events and projections; and their history."""
@@ -63,6 +72,7 @@ def first_schema_db(db_url: str, tmp_path: Path) -> tuple[str, list[dict]]:
     assert schema.upgrade(old, "0001") == "0001"
     counts = copy_rows(Store(scratch.url), old, ["stations", "contractors", "events", "projects", "obligations"])
     assert counts["events"] == 9
+    whole_snapshots(Store(scratch.url), old)
     return db_url, scratch.ok("history", "P1", "--json").json()
 
 
@@ -183,3 +193,31 @@ def test_notices_carried_by_letters_give_up_their_own_text_on_upgrade(db_url: st
         rows = {r.id: (r.body_text, r.body_html) for r in conn.execute(sa.select(notices))}
     assert rows.pop(alone) == ("旧通知正文", "<p>旧通知正文</p>")
     assert rows and set(rows.values()) == {("", "")}
+
+
+def test_the_upgrade_moves_each_snapshots_obligations_into_the_rows_and_they_still_verify(
+        db_url: str, tmp_path: Path) -> None:
+    from alembic import command
+
+    from lifecycle.store.tables import obligations, projects
+    lc = Lifecycle(db_url, tmp_path)
+    lc.ok("init", "--demo")
+    store = Store(db_url)
+    with store.reading() as conn:
+        ids = [r.id for r in conn.execute(sa.select(projects.c.id).order_by(projects.c.id))]
+    shown = {pid: lc.ok("status", pid, "--json").json() for pid in ids}
+    with store.transaction() as conn:
+        command.downgrade(schema.alembic_config(conn), "0012")   # the snapshots take their obligations back
+        snaps = {r.id: json.loads(r.snapshot) for r in conn.execute(sa.select(projects.c.id, projects.c.snapshot))}
+        assert {pid: [(o["due"], o["id"]) for o in s["obligations"]] for pid, s in snaps.items()} == \
+            {pid: [(o["due"], o["id"]) for o in s["obligations"]] for pid, s in shown.items()}
+        gone = snaps[ids[0]]["obligations"][0]["id"]   # a duty of the snapshot without its row
+        conn.execute(sa.text("DELETE FROM obligations WHERE project_id = :p AND id = :i"), {"p": ids[0], "i": gone})
+    assert schema.upgrade(store) == schema.head()
+    with store.reading() as conn:
+        assert not any("obligations" in json.loads(r.snapshot) for r in conn.execute(sa.select(projects.c.snapshot)))
+        assert conn.execute(sa.select(obligations.c.id).where(obligations.c.project_id == ids[0],
+                                                             obligations.c.id == gone)).first() is not None
+    assert {pid: lc.ok("status", pid, "--json").json() for pid in ids} == shown
+    result = lc.ok("verify", "--all", "--json").json()
+    assert result["failed"] == [] and result["verified"] == len(ids)

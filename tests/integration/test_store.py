@@ -83,7 +83,8 @@ def test_the_log_stores_the_hash_and_the_canonical_data_of_every_event(store: St
 def obligation(oid: str, due: str, status: str = "open", met_on: str | None = None) -> dict[str, Any]:
     return {"id": oid, "kind": oid.split(":")[0], "rule": "NAT-filing", "basis": "NAT-filing: 政府采购法 art. 47",
             "due": due, "provisional": False, "status": status, "subject": None, "met_on": met_on,
-            "met_seq": 4 if met_on else None}
+            "met_seq": 4 if met_on else None, "window_start": None, "window_end": None, "required": None,
+            "progress": 0.0, "setting": False, "note": None, "match": {"events": ["file"]}}
 
 
 def snapshot(head: int, *obligations: dict[str, Any], state: str = "contracted") -> dict[str, Any]:
