@@ -126,16 +126,29 @@ def postgres_schemas(backend: str) -> Iterator[PostgresSchemas]:
         yield PostgresSchemas(server.create_database("lifecycle_tests"))
 
 
-@pytest.fixture
-def db_url(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database for one test (not yet initialised: `lc` runs `lifecycle init`)."""
+def _fresh_database(request: pytest.FixtureRequest, backend: str, sqlite_file: Path) -> Iterator[str]:
+    """A fresh, empty database on the test run's backend: a SQLite file, or a PostgreSQL schema dropped after."""
     if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'lifecycle.db'}"
+        yield f"sqlite:///{sqlite_file}"
         return
     schemas: PostgresSchemas = request.getfixturevalue("postgres_schemas")
     name = schemas.create()
     yield schemas.url_for(name)
     schemas.drop(name)
+
+
+@pytest.fixture
+def db_url(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database for one test (not yet initialised: `lc` runs `lifecycle init`)."""
+    yield from _fresh_database(request, backend, tmp_path / "lifecycle.db")
+
+
+@pytest.fixture
+def english_url(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[str]:
+    """A second fresh database on the same backend, for the same walk run in English (on PostgreSQL the
+    recorded actor is the role that connected, so a database of another backend would hash its events
+    differently)."""
+    yield from _fresh_database(request, backend, tmp_path / "english.db")
 
 
 @pytest.fixture

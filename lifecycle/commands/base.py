@@ -166,8 +166,7 @@ def failure(exc: BaseException, ctx: click.Context) -> tuple[str, int] | None:
         told = said("{where}: {message} (see `{where} --help`)", where=where, message=exc.format_message().rstrip("."))
         return say(told), exc.exit_code
     where = _command_path(ctx)
-    # what had been committed: the command's own account (a note) or the store's count of commits
-    after = Joined(notes) if notes else _committed(obj)
+    after = _what_was_committed(exc, ctx)
     from lifecycle.commands.i18n import say
     if isinstance(exc, OSError):
         if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
@@ -184,6 +183,13 @@ def failure(exc: BaseException, ctx: click.Context) -> tuple[str, int] | None:
     return None
 
 
+def _what_was_committed(exc: BaseException, ctx: click.Context) -> Any:
+    """What had been committed before a failure: the command's own account (its notes) or the store's
+    count of commits."""
+    notes = [n for n in getattr(exc, "__notes__", ()) if isinstance(n, str)]
+    return Joined(notes) if notes else _committed(ctx.obj if isinstance(ctx.obj, Context) else None)
+
+
 def _internal_error(exc: BaseException, ctx: click.Context) -> tuple[str, int]:
     """A bug: one sentence that says so and what had been committed, the traceback kept in a file for
     whoever maintains the engine (LIFECYCLE_DEBUG=1 shows it instead). Exit status 70 (EX_SOFTWARE)."""
@@ -191,9 +197,7 @@ def _internal_error(exc: BaseException, ctx: click.Context) -> tuple[str, int]:
     import traceback
 
     from lifecycle.commands.i18n import say
-    obj = ctx.obj if isinstance(ctx.obj, Context) else None
-    notes = [n for n in getattr(exc, "__notes__", ()) if isinstance(n, str)]
-    after = "; ".join(notes) if notes else _committed(obj)
+    after = _what_was_committed(exc, ctx)
     detail = f"{type(exc).__name__}: {str(exc)[:200]}"
     try:
         fd, path = tempfile.mkstemp(prefix="lifecycle-error-", suffix=".txt")

@@ -93,19 +93,6 @@ def test_the_outbox_project_list_findings_and_daemon_speak_chinese(chinese):
     assert "为休息日" in texts["scheduler run on a rest day"] and "未指定 --via" in texts["scheduler run on a rest day"]
 
 
-@pytest.fixture
-def english_url(request, backend, tmp_path):
-    """A second fresh database on the same backend (on PostgreSQL the recorded actor is the role that
-    connected, so a database of another backend would hash its events differently)."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'english.db'}"
-        return
-    schemas = request.getfixturevalue("postgres_schemas")
-    name = schemas.create()
-    yield schemas.url_for(name)
-    schemas.drop(name)
-
-
 def test_their_json_is_the_same_in_english(chinese, monkeypatch, tmp_path, english_url):
     texts, data = chinese
     (tmp_path / "en").mkdir()

@@ -5,7 +5,6 @@ locked database; with LANG=C.UTF-8 the same walk speaks English, and its `--json
 from __future__ import annotations
 
 import re
-import sqlite3
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -14,6 +13,7 @@ from test_bad_input import foreign_words
 from conftest import Lifecycle
 from jinan_walk import at
 from lifecycle.store import database
+from sqlite_lock import sqlite_write_lock
 from smtp_inbox import free_port
 
 JN_ROSTER = "name,role,age,education,qualified\n张伟,lead,32,本科,是\n李娜,worker,28,大专,是\n王芳,worker,39,本科,是\n"
@@ -137,18 +137,6 @@ def test_the_walk_in_chinese_has_no_english_beyond_ids_rule_ids_and_the_servers_
         texts["letters show"]
 
 
-@pytest.fixture
-def english_url(request, backend, tmp_path):
-    """A second fresh database on the same backend (the recorded actor differs between backends)."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'english.db'}"
-        return
-    schemas = request.getfixturevalue("postgres_schemas")
-    name = schemas.create()
-    yield schemas.url_for(name)
-    schemas.drop(name)
-
-
 def test_the_same_walk_in_english_speaks_english_and_its_json_is_the_same(chinese, monkeypatch, tmp_path,
                                                                          english_url, refusing_server):
     texts, data = chinese
@@ -187,12 +175,7 @@ def test_a_stored_delivery_error_reads_as_itself_in_english_and_says_what_happen
 def test_a_locked_database_is_said_in_chinese(lc, monkeypatch):
     monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 1)
     _language(monkeypatch, "zh_CN.UTF-8")
-    holder = sqlite3.connect(lc.url[len("sqlite:///"):], isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
+    with sqlite_write_lock(lc.url):
         r = lc("station", "add", "LX-LD", "--name", "龙洞街道社会工作服务站", "--district", "历下区")
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     assert r.exit_code == 1 and r.stdout == ""
     assert r.stderr.strip() == "数据库被另一进程锁定：已等待 1 秒；未写入任何内容"

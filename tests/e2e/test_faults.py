@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.pool import NullPool
 
 from conftest import Lifecycle
+from sqlite_lock import sqlite_write_lock
 from processes import lifecycle_command
 from lifecycle.store import notices
 from lifecycle.store import database
@@ -94,13 +95,8 @@ def test_a_full_disk_during_check_says_how_many_notices_were_made_and_check_agai
 @pytest.mark.sqlite_only
 def test_a_database_locked_by_another_process_is_named_with_the_wait(lc, monkeypatch):
     monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 1)   # the wait is a setting; the lock is real
-    holder = sqlite3.connect(lc.url[len("sqlite:///"):], isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
+    with sqlite_write_lock(lc.url):
         r = lc("station", "add", "LX-LD", "--name", "龙洞街道社会工作服务站", "--district", "历下区")
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     assert r.exit_code == 1
     assert one_sentence(r) == "database is locked by another process: waited 1 s; nothing was written"
 
