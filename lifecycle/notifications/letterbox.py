@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from lifecycle.core.errors import BadInput, said
-from lifecycle.notifications.gongwen import docx_bytes
+from lifecycle.notifications.gongwen import docx_bytes, stored_html
 from lifecycle.store import Store, letters, notices
 
 FORMATS = ("text", "html", "docx")
@@ -46,9 +46,9 @@ def render_letter(store: Store, letter_id: int, fmt: str = "text", lang: str = "
                 fmt=fmt, names=', '.join(FORMATS)))
     row = letter_row(store, letter_id)
     if fmt == "html":
-        return row.body_html
+        return stored_html(row)
     if fmt == "docx":
-        return docx_bytes(row.body_text, row.language)
+        return docx_bytes(row.body_text, row.language, row.as_of)
     from lifecycle.notifications.heads import letter_head
     head = letter_head(row, lang)
     return "\n".join(head) + row.body_text

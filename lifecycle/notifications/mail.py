@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from lifecycle.core.errors import BadInput, said
+from lifecycle.notifications.gongwen import stored_html
 
 DEFAULT_SENDER = "社工站项目管理平台 <noreply@lifecycle.localhost>"
 
@@ -66,7 +67,7 @@ def build_letter_message(row: Any, now: datetime, docx: bytes | None) -> EmailMe
     msg["Message-ID"] = letter_message_id(row)
     msg["X-Lifecycle-Letter"] = f"{row.id} {row.number or '-'}"
     msg.set_content(row.body_text, charset="utf-8")
-    msg.add_alternative(row.body_html, subtype="html", charset="utf-8")
+    msg.add_alternative(stored_html(row), subtype="html", charset="utf-8")   # laid out from the sealed text
     if docx is not None:
         msg.add_attachment(docx, maintype="application",
                            subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -162,7 +162,7 @@ def _deliver_one(store: Store, transport: Transport, letter_id: int, now: dateti
         _mirror(conn, letter_id, status="sending")
         seal_state(conn, letter_id, "sending", utc_stamp(now))
         row = conn.execute(select(letters).where(letters.c.id == letter_id)).first()
-    message = build_letter_message(row, now, docx_bytes(row.body_text, row.language))
+    message = build_letter_message(row, now, docx_bytes(row.body_text, row.language, row.as_of))
     try:
         transport.send(message)
     except (ConnectionFailed, NotSent, smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as exc:

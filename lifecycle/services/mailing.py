@@ -336,7 +336,7 @@ def _letter_row(group: list[Draft], number: tuple[int, int, str] | None, letter:
         stage=stage, recipient=head.to_role, recipient_key=head.key[2], addressee=head.addressee,
         recipient_name=to.name if to else None, email=to.email if to else None,
         cc=json.dumps(copies, ensure_ascii=False), sender=head.sender, language=ctx.lang,
-        subject=letter.subject, body_text=letter.text, body_html=letter.html, as_of=head.as_of,
+        subject=letter.subject, body_text=letter.text, body_html="", as_of=head.as_of,   # stored once: the page is laid out from the text
         created_at=utc_stamp(ctx.now), status="pending", attempts=0,
         last_error=None if to else missing_address(head.to_role, head.district, head.contractor_id),
         district=head.district if len({d.district for d in group}) == 1 else None,

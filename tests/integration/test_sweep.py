@@ -6,6 +6,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 
 from lifecycle.services.sweep import render_notice, sweep
+from lifecycle.notifications.letterbox import render_letter
 from lifecycle.store.tables import letters, notices, sweeps
 from lifecycle.store import Store
 
@@ -151,8 +152,11 @@ def test_a_notice_without_an_address_is_kept_and_says_why(lc, db_url):
     with Store(db_url).reading() as conn:   # the letter carries the text, stored once; the notice keeps none
         body, letter_id = conn.execute(select(notices.c.body_html, notices.c.letter_id)).one()
         assert body == ""
-        assert conn.execute(select(letters.c.body_html).where(letters.c.id == letter_id)).scalar().startswith(
-            "<!DOCTYPE html>")
+        text, html = conn.execute(select(letters.c.body_text, letters.c.body_html)
+                                  .where(letters.c.id == letter_id)).one()
+        assert text.startswith("内部工作提示\n") and html == ""   # the letter too: its text, its page laid out from it
+    page = render_letter(Store(db_url), letter_id, "html")
+    assert page.startswith("<!DOCTYPE html>") and "<h1" in page and "内部工作提示</p>" in page
 
 
 def test_a_sweep_that_keeps_no_notice_rows_counts_them_and_its_letters_list_their_ids(lc):
