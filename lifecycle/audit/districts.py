@@ -21,8 +21,17 @@ def verify_districts(conn: Connection, failed_projects: Iterable[str] = ()) -> t
 
     A district with a project that failed its own proof is not judged on its projection: the
     district is folded from its projects' stored snapshots, and the project's failure is named already."""
-    failed, n_events, names = [], 0, district_names(conn)
-    tainted = _districts_of(conn, list(failed_projects))
+    return judged(district_findings(conn), _districts_of(conn, list(failed_projects)))
+
+
+Findings = tuple[int, int, list[tuple[str, str, str, bool]]]   # districts, events, (name, key, problem, chain?)
+
+
+def district_findings(conn: Connection) -> Findings:
+    """Every district's chain and projection checked, each problem with its district's name and
+    whether it is the chain's (a chain break is named whatever its projects' proofs say); a worker
+    of `verify --all` finds them while the others verify the projects."""
+    found, n_events, names = [], 0, district_names(conn)
     # every district's rows in a few scans, not a few queries for each of thousands of districts
     logs, contributions = every_district_log(conn), every_contribution(conn)
     snaps, stored_rows = every_district_projection(conn)
@@ -31,20 +40,37 @@ def verify_districts(conn: Connection, failed_projects: Iterable[str] = ()) -> t
         n_events += len(log)
         broken = chain_break(log)
         if broken:
-            failed.append((key(name), f"district {name}: the hash chain breaks at event {broken[0]}: {broken[1]}"))
+            found.append((name, key(name), f"district {name}: the hash chain breaks at event {broken[0]}: {broken[1]}",
+                          True))
             continue
-        if name in tainted:
+        try:
+            want = fold_district(name, contributions.get(name, []), log)
+        except Exception as exc:  # noqa: BLE001 - a corrupt contribution is that district's finding, not the run's end
+            found.append((name, key(name), f"district {name}: its projects' contributions do not fold: "
+                                           f"{type(exc).__name__}: {str(exc)[:200]}", False))
             continue
-        want = fold_district(name, contributions.get(name, []), log)
         stored = snaps.get(name)
         if not want["obligations"] and not log and (stored is None or not stored.get("obligations")):
             continue
         if stored != want:
-            failed.append((key(name), f"district {name}: the stored projection differs from the fold of its "
-                                      "projects and its log"))
+            found.append((name, key(name), f"district {name}: the stored projection differs from the fold of its "
+                                           "projects and its log", False))
         elif stored_rows.get(name, {}) != district_rows(want):
-            failed.append((key(name), f"district {name}: the district_obligations rows differ from its projection"))
-    return len(names), n_events, failed
+            found.append((name, key(name), f"district {name}: the district_obligations rows differ from its "
+                                           "projection", False))
+    return len(names), n_events, found
+
+
+def judged(findings: Findings, tainted: set[str]) -> tuple[int, int, list[tuple[str, str]]]:
+    """The findings of `district_findings`, less the projections of the districts in `tainted` (a
+    project of theirs failed its own proof, which names what is wrong)."""
+    n, n_events, found = findings
+    return n, n_events, [(k, why) for name, k, why, chain in found if chain or name not in tainted]
+
+
+def tainted_by(conn: Connection, project_ids: list[str]) -> set[str]:
+    """The districts (and provinces) whose projections the failed projects feed."""
+    return _districts_of(conn, project_ids)
 
 
 def _districts_of(conn: Connection, project_ids: list[str]) -> set[str]:

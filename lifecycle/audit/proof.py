@@ -82,7 +82,11 @@ def projection_problems(pid: str, replayed: dict[str, Any], stored: dict[str, An
         problems.append(said("project {project}: the obligations table holds {count} rows, the replay {count2}", project=pid, count=len(stored_rows), count2=len(replay_rows)))
     else:
         for oid, row in stored_rows.items():
-            duty = {**replay_rows[oid], "match": match_text(replay_rows[oid].get("match"))}  # as the column holds it
+            duty = replay_rows[oid]
+            match = duty.get("match")
+            duty = {**duty, "match": None if match is None else match_text(match)}  # as the column holds it
+            if row == duty:   # one comparison in C: dates as ISO text (SQLite) and the same keys
+                continue
             got = next(((k, v.isoformat() if isinstance(v, date) else v) for k, v in row.items()
                         if (v.isoformat() if isinstance(v, date) else v) != duty.get(k)), None)
             if got:

@@ -110,6 +110,8 @@ def verify_all(store: Store, progress: Progress | None = None, jobs: int | None 
     if store.sqlite_path is None and store.url.startswith("sqlite"):
         jobs = 1  # an in-memory database lives in this process only
     advance = progress or _quiet
+    from lifecycle.audit.districts import district_findings, judged, tainted_by
+    from lifecycle.audit.letter_seals import verify_letters
     if jobs == 1:
         with store.reading() as conn:
             ranges = _ranges(conn, CHUNK)
@@ -119,6 +121,10 @@ def verify_all(store: Store, progress: Progress | None = None, jobs: int | None 
             for after, upto, n in ranges:
                 results.append(verify_range(conn, cal, after, upto))
                 advance(n, None)
+        with store.reading() as conn:   # the districts' duties (issue 10): their chains and projections
+            districts = district_findings(conn)
+        with store.reading() as conn:   # the letters (issue 14): their seal chain, once a run
+            letters = verify_letters(conn)
     else:
         with store.reading() as conn:
             n_ids = conn.execute(select(func.count()).select_from(projects)).scalar_one()
@@ -126,17 +132,14 @@ def verify_all(store: Store, progress: Progress | None = None, jobs: int | None 
             ranges = _ranges(conn, max(1, min(CHUNK, -(-n_ids // (jobs * 4)))))
         advance(None, sum(n for *_, n in ranges))
         store.dispose()   # no connection of this process's pool is inherited by the forked workers
-        results = _in_workers(store.url, ranges, jobs, advance)
+        results, (districts, letters) = _in_workers(store.url, ranges, jobs, advance)
     failed = [f for r in results for f in r.failed]
     orphans = [o for r in results for o in r.orphans]
-    from lifecycle.audit.districts import verify_districts
-    with store.reading() as conn:   # the districts' duties (issue 10): their chains and projections
-        n_districts, district_events, district_failed = verify_districts(
-            conn, [pid for pid, _ in failed] + [pid for pid, _ in orphans])
+    with store.reading() as conn:
+        tainted = tainted_by(conn, [pid for pid, _ in failed] + [pid for pid, _ in orphans])
+    n_districts, district_events, district_failed = judged(districts, tainted)
     failed += district_failed
-    from lifecycle.audit.letter_seals import verify_letters
-    with store.reading() as conn:   # the letters (issue 14): their seal chain, once a run
-        n_letters, n_seals, letter_failed = verify_letters(conn)
+    n_letters, n_seals, letter_failed = letters
     n_projects = sum(r.projects for r in results)
     return {"projects": n_projects + len(orphans), "districts": n_districts, "district_events": district_events,
             "letters": n_letters, "letter_seals": n_seals,
@@ -149,20 +152,24 @@ def verify_all(store: Store, progress: Progress | None = None, jobs: int | None 
 
 
 def _in_workers(url: str, ranges: list[tuple[str | None, str | None, int]], jobs: int,
-                advance: Callable[[int | None, int | None], None]) -> list[RangeResult]:
+                advance: Callable[[int | None, int | None], None]) -> tuple[list[RangeResult], tuple[Any, Any]]:
+    """The ranges verified by `jobs` worker processes, and the districts and letters by one of them
+    meanwhile (submitted first: the longest single task), so that no core waits at the end."""
     # fork where there is one: the workers start with the modules already imported; no connection
     # is open in this process at that moment (the ranges were read in a transaction now closed)
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
     results: list[RangeResult | None] = [None] * len(ranges)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(ranges)),
+    with ProcessPoolExecutor(max_workers=min(jobs, len(ranges) + 1),
                              mp_context=multiprocessing.get_context(method)) as pool:
+        rest = pool.submit(_districts_and_letters_in_worker, url)
         futures = {pool.submit(_verify_range_in_worker, url, after, upto): (i, n)
                    for i, (after, upto, n) in enumerate(ranges)}
         for future in as_completed(futures):
             i, n = futures[future]
             results[i] = future.result()
             advance(n, None)
-    return [r for r in results if r is not None]
+        other = rest.result()
+    return [r for r in results if r is not None], other
 
 
 _worker_store: Store | None = None
@@ -174,6 +181,18 @@ def _verify_range_in_worker(url: str, after: str | None, upto: str | None) -> Ra
         _worker_store = Store(url, keep_connection=True)
     with _worker_store.reading() as conn:
         return verify_range(conn, calendar_for(_worker_store), after, upto)
+
+
+def _districts_and_letters_in_worker(url: str) -> tuple[Any, Any]:
+    from lifecycle.audit.districts import district_findings
+    from lifecycle.audit.letter_seals import verify_letters
+    global _worker_store
+    if _worker_store is None or _worker_store.url != url:
+        _worker_store = Store(url, keep_connection=True)
+    with _worker_store.reading() as conn:   # the districts' duties (issue 10): their chains and projections
+        districts = district_findings(conn)
+    with _worker_store.reading() as conn:   # the letters (issue 14): their seal chain, once a run
+        return districts, verify_letters(conn)
 
 
 def _ranges(conn: Connection, size: int) -> list[tuple[str | None, str | None, int]]:

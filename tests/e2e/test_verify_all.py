@@ -132,3 +132,21 @@ def test_an_edited_due_date_in_the_obligations_table_is_named_alike_by_replay_an
     assert replayed == "project P1: obligation publication stored due='2026-05-29', replayed '2026-05-11'"
     for jobs in ("1", "2"):
         assert verify_all(lc, "--jobs", jobs)[1]["problems"] == [replayed]
+
+
+def test_a_districts_tampered_projection_is_found_by_one_job_and_by_two_and_a_failed_project_excuses_it(lc):
+    """The districts are verified by a worker while the others verify the projects; a district whose
+    project failed its own proof is not judged on its projection (the project's failure names it)."""
+    from lifecycle.store.tables import district_obligations, districts
+    walk_five(lc)
+    with Store(lc.url).reading() as conn:
+        (name,) = {r.name for r in conn.execute(districts.select()) if r.snapshot != "{}"} or {None}
+    assert name == "历下区"
+    tamper(lc, update(district_obligations).where(district_obligations.c.district == name).values(status="met"))
+    one, two = verify_all(lc, "--jobs", "1"), verify_all(lc, "--jobs", "2")
+    assert one == two and one[0] == 1
+    assert any(p.startswith("district 历下区: the district_obligations rows differ") for p in two[1]["problems"])
+    tamper(lc, update(events).where(events.c.project_id == "P4", events.c.seq == 2).values(actor="someone else"))
+    one, two = verify_all(lc, "--jobs", "1"), verify_all(lc, "--jobs", "2")
+    assert one == two and one[1]["failed"] == ["P4"]
+    assert not any(p.startswith("district") for p in two[1]["problems"])
