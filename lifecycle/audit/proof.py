@@ -22,6 +22,7 @@ from lifecycle.core.events import Event, chain_break
 from lifecycle.core.project import Project, fold_log
 from lifecycle.core.rulebook import Rulebook
 from lifecycle.store import lean, match_text, projects, scan_between, stored_obligations
+from lifecycle.store.log import parsed
 
 
 def kept_by_store(conn: Connection, project_id: str) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]],
@@ -129,7 +130,7 @@ def stored_projections(conn: Connection, after: str | None, upto: str | None,
     for r in scan_between(conn, "projects", ("id", *_COLUMNS, "snapshot"), "id", after, upto, "id", only):
         columns = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in zip(_COLUMNS, r[1:-1])}
         try:
-            snapshot = json.loads(r[-1])
+            snapshot = parsed(r[-1])
             if not isinstance(snapshot, dict):
                 raise ValueError
         except (ValueError, TypeError):

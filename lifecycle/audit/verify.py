@@ -16,10 +16,12 @@ consistent moment of the database; with one job the whole run is one.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -44,12 +46,30 @@ class RangeResult:
     orphans: list[tuple[str, int]] = field(default_factory=list)  # (project id, events in its log)
 
 
+@contextmanager
+def fewer_collections():
+    """The cyclic garbage collector run a hundredth as often: a range makes a million short-lived
+    objects (its events, their data, the duties folded) that reference counting frees, and at the
+    default threshold the collector's passes over them took two fifths of the time to read a log."""
+    old = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def verify_range(conn: Connection, cal: WorkCalendar, after: str | None, upto: str | None) -> RangeResult:
     """Verify every project whose id lies in (after, upto]; either bound may be open.
 
     Nothing stored stops the range: a row that cannot be read, a log without its opening event,
     a fold that fails are each that project's named failure, and the next project is verified.
     """
+    with fewer_collections():
+        return _verify_range(conn, cal, after, upto)
+
+
+def _verify_range(conn: Connection, cal: WorkCalendar, after: str | None, upto: str | None) -> RangeResult:
     broken: dict[str, str] = {}
     logs = load_events_between(conn, after, upto, broken)
     rows = stored_projections(conn, after, upto, broken)

@@ -77,6 +77,16 @@ class Event:
         digest = chain_hash(project, seq, type_, effective, recorded, actor, data, prev_hash)
         return cls(project, seq, type_, effective, recorded, actor, data, prev_hash, digest)
 
+    @classmethod
+    def read(cls, project: str, seq: int, type_: str, effective: date, recorded: str, actor: str,
+             data: dict[str, Any], prev_hash: str, hash_: str, stored: str) -> Event:
+        """An event as the log holds it, every field given: made without the frozen dataclass's
+        `__init__` (an `object.__setattr__` a field), since a replay makes one for every row it reads."""
+        e = _new(cls)
+        e.__dict__.update(project=project, seq=seq, type=type_, effective=effective, recorded=recorded, actor=actor,
+                          data=data, prev_hash=prev_hash, hash=hash_, stored=stored)
+        return e
+
     def expected_hash(self) -> str:
         return chain_hash(self.project, self.seq, self.type, self.effective, self.recorded,
                           self.actor, self.data, self.prev_hash)
@@ -85,6 +95,9 @@ class Event:
         return {"seq": self.seq, "event": self.type, "effective": self.effective.isoformat(),
                 "recorded": self.recorded, "actor": self.actor, "data": self.data,
                 "prev_hash": self.prev_hash, "hash": self.hash}
+
+
+_new = object.__new__
 
 
 def chain_break(events: list[Event]) -> tuple[int, str] | None:

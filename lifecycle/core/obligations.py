@@ -62,11 +62,14 @@ class Obligation:
         return list(m.get("events") or ())
 
     def as_dict(self, today: date | None = None) -> dict[str, Any]:
-        # field by field rather than dataclasses.asdict, whose deep copies dominated a fold
-        out = {name: getattr(self, name) for name in _FIELDS}
-        out["status"] = self.status_on(today)
+        # the instance's fields as they are (a copy of its __dict__, which holds them in their order)
+        # rather than dataclasses.asdict, whose deep copies dominated a fold
+        out = dict(self.__dict__)
+        if today is not None:
+            out["status"] = self.status_on(today)
         for key in ("due", "window_start", "window_end", "met_on"):
-            out[key] = out[key].isoformat() if out[key] else None
+            value = out[key]
+            out[key] = value.isoformat() if value else None
         if self.match is not None:
             out["match"] = {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in self.match.items()}
         return out
@@ -122,6 +125,7 @@ class Ledger:
     def __init__(self, obligations: dict[str, Obligation]) -> None:
         self.all = obligations
         self._index: dict[str, list[Obligation]] = {}
+        self._unsorted: set[str] = set()   # the buckets entered out of (due, id) order since last sorted
         for ob in obligations.values():
             if ob.status == "open":
                 self._enter(ob)
@@ -136,26 +140,45 @@ class Ledger:
 
     def _enter(self, ob: Obligation) -> None:
         for key in ob.keys():
-            self._index.setdefault(key, []).append(ob)
+            bucket = self._index.get(key)
+            if bucket is None:
+                self._index[key] = [ob]
+                continue
+            if _order(ob) < _order(bucket[-1]):
+                self._unsorted.add(key)
+            bucket.append(ob)
 
     def candidates(self, *keys: str) -> list[Obligation]:
-        """Open obligations under any of `keys`, most urgent first; drops closed ones from the index."""
+        """Open obligations under any of `keys`, most urgent first; drops closed ones from the index.
+
+        Each bucket is kept in (due, id) order, sorted only when something was entered out of order
+        (duties are mostly made in the order they fall due): a fold asks this once an event."""
+        if len(keys) == 1:
+            return self._open_under(keys[0])
         found: list[Obligation] = []
         for key in keys:
-            bucket = self._index.get(key)
-            if not bucket:
-                continue
-            still = [o for o in bucket if o.status == "open"]
-            if len(still) != len(bucket):
-                if still:
-                    self._index[key] = still
-                else:
-                    del self._index[key]
-            found.extend(still)
-        if len(keys) > 1:
-            found = list({id(o): o for o in found}.values())
+            found.extend(self._open_under(key))
+        found = list({id(o): o for o in found}.values())
         found.sort(key=_order)
         return found
+
+    def _open_under(self, key: str) -> list[Obligation]:
+        bucket = self._index.get(key)
+        if not bucket:
+            return []
+        for o in bucket:
+            if o.status != "open":
+                bucket = [o for o in bucket if o.status == "open"]
+                if not bucket:
+                    del self._index[key]
+                    self._unsorted.discard(key)
+                    return []
+                self._index[key] = bucket
+                break
+        if key in self._unsorted:
+            bucket.sort(key=_order)
+            self._unsorted.discard(key)
+        return bucket
 
     def open(self, kind: str | None = None) -> list[Obligation]:
         found = [o for o in self.all.values() if o.status == "open" and (kind is None or o.kind == kind)]

@@ -9,6 +9,8 @@ import json
 from datetime import date
 from typing import Any
 
+import orjson
+
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +28,23 @@ def load_events(conn: Connection, project_id: str) -> list[Event]:
     `verify --all` read every event there is, and this is twice as fast (dates parsed by fromisoformat).
     A row that cannot be read is `Corrupt`, naming its seq and field."""
     sql = _LOAD_EVENTS if conn.dialect.paramstyle == "qmark" else _LOAD_EVENTS.replace("?", "%s")
-    return [decode_event(*row) for row in conn.exec_driver_sql(sql, (project_id,)).fetchall()]
+    return [decode_event(*row) for row in driver_rows(conn, sql, (project_id,))]
+
+
+def driver_rows(conn: Connection, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """The rows of `sql` as the driver's own tuples, in the connection's transaction: no SQLAlchemy
+    row object for each (a third of the cost of reading a log). A driver's error is raised as
+    SQLAlchemy raises it, so that the command names a lock, a full disk or a damaged file as ever."""
+    from sqlalchemy.exc import DBAPIError
+    dbapi = conn.dialect.loaded_dbapi
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, dbapi.Error, dialect=conn.dialect) from exc
+    finally:
+        cursor.close()
 
 
 def decode_event(pid: Any, seq: Any, type_: Any, eff: Any, recorded: Any, actor: Any, data: Any, prev_hash: Any,
@@ -34,11 +52,21 @@ def decode_event(pid: Any, seq: Any, type_: Any, eff: Any, recorded: Any, actor:
     """An `events` row as an Event; `Corrupt` naming the project, seq and field when it cannot be one."""
     if _plain(seq, type_, recorded, actor, data):
         try:
-            return Event(pid, seq, type_, eff if isinstance(eff, date) else date.fromisoformat(eff), recorded,
-                         actor, json.loads(data), prev_hash, hash_, data)
+            return Event.read(pid, seq, type_, eff if isinstance(eff, date) else date.fromisoformat(eff), recorded,
+                              actor, parsed(data), prev_hash, hash_, data)
         except (ValueError, TypeError):
             pass
     raise _bad(pid, seq, type_, recorded, actor, data, eff)
+
+
+def parsed(data: str) -> Any:
+    """The stored data as Python values: by orjson (a fifth of the time `json` takes, and a replay
+    parses every event there is), by `json` what orjson refuses and `json` reads (NaN, say), so
+    that every row stored by `json.dumps` reads as before."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
 
 
 def _plain(seq: Any, type_: Any, recorded: Any, actor: Any, data: Any) -> bool:
@@ -83,7 +111,7 @@ def scan_between(conn: Connection, table: str, columns: tuple[str, ...], key: st
     where = [test for test, value in bounds if value is not None]
     sql = (f"SELECT {', '.join(columns)} FROM {table}" + (" WHERE " + " AND ".join(where) if where else "")
            + f" ORDER BY {order}")
-    return conn.exec_driver_sql(sql, tuple(value for _, value in bounds if value is not None)).fetchall()
+    return driver_rows(conn, sql, tuple(value for _, value in bounds if value is not None))
 
 
 def load_events_between(conn: Connection, after: str | None, upto: str | None,
