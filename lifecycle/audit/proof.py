@@ -21,7 +21,7 @@ from lifecycle.core.errors import Corrupt, said
 from lifecycle.core.events import Event, chain_break
 from lifecycle.core.project import Project, fold_log
 from lifecycle.core.rulebook import Rulebook
-from lifecycle.store import lean, match_text, projects, scan_between, stored_obligations
+from lifecycle.store import lean, match_text, projects, scan_between, stored_obligations_between
 from lifecycle.store.log import parsed
 
 
@@ -31,7 +31,7 @@ def kept_by_store(conn: Connection, project_id: str) -> tuple[dict[str, Any] | N
     (snapshot, obligations rows, the row's columns, outbox)."""
     columns, stored = stored_projections(conn, None, None, only=project_id).get(project_id, (None, None))
     outbox = outboxes_to_check(conn, None, None, only=project_id).get(project_id, [])
-    return stored, stored_obligations(conn, project_id), columns, outbox
+    return stored, stored_obligations_between(conn, None, None, only=project_id).get(project_id, {}), columns, outbox
 
 
 def proof_problems(events: list[Event], stored: dict[str, Any] | None, stored_rows: dict[str, dict[str, Any]],

@@ -253,14 +253,16 @@ def fold(events: Iterable[Event], book: Rulebook, cal: WorkCalendar, project_id:
     return project
 
 
-def fold_log(events: list[Event], book: Rulebook, cal: WorkCalendar, project_id: str) -> Project:
+def fold_log(events: list[Event], book: Rulebook, cal: WorkCalendar, project_id: str,
+             history: list[Event] | None = None) -> Project:
     """Fold a project's full log: corrections applied, the head pointing at the log's real last event.
 
     `effective_history` drops `correct` events (they patch the events they name), so a plain
     fold would leave `head_seq` at the last corrected-into event; the next append and the
-    projection's optimistic-concurrency check need the head of the log as stored.
+    projection's optimistic-concurrency check need the head of the log as stored. `history`:
+    `effective_history(events)`, when the caller has it already.
     """
-    project = fold(effective_history(events), book, cal, project_id)
+    project = fold(effective_history(events) if history is None else history, book, cal, project_id)
     if events:
         project.head_seq, project.head_hash = events[-1].seq, events[-1].hash
     return project

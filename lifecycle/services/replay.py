@@ -41,7 +41,8 @@ def replay(store: Store, project_id: str, as_of: date | None = None, known_at: s
     whole = as_of is None and known_at is None  # the answer is the fold of the whole log: verify reuses it
     project, snap = None, None
     try:
-        project = fold(folded, book, cal, project_id) if as_of else fold_log(chosen, book, cal, project_id)
+        # without as_of, `folded` is the effective history of `chosen`: fold_log takes it as it is
+        project = fold(folded, book, cal, project_id) if as_of else fold_log(chosen, book, cal, project_id, folded)
         snap = project.snapshot()
     except (ValueError, KeyError) as exc:
         if not verify:

@@ -167,8 +167,7 @@ def obligation_of_row(row: dict[str, Any]) -> dict[str, Any]:
 def stored_obligations_between(conn: Connection, after: str | None, upto: str | None,
                                only: str | None = None) -> dict[str, dict[str, dict[str, Any]]]:
     """`stored_obligations` of every project whose id lies in (after, upto] (or is `only`), by project id;
-    dates as the driver gives them (ISO text on SQLite) and match as its JSON text, which is what
-    verification compares."""
+    dates as ISO text and match as its JSON text, which is what verification compares."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for r in scan_between(conn, "obligations", ("project_id", *OBLIGATION_COLUMNS), "project_id", after, upto,
                           "project_id, id", only):
@@ -179,6 +178,10 @@ def stored_obligations_between(conn: Connection, after: str | None, upto: str | 
 def _raw_row(values: Any) -> dict[str, Any]:
     row = dict(zip(OBLIGATION_COLUMNS, values))
     row["provisional"], row["setting"] = bool(row["provisional"]), bool(row["setting"])  # SQLite keeps 0 and 1
+    for key in _DATES:   # ISO text, as SQLite gives them and the snapshot holds them (PostgreSQL gives dates)
+        value = row[key]
+        if value is not None and not isinstance(value, str):
+            row[key] = value.isoformat()
     return row
 
 
