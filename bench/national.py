@@ -86,8 +86,11 @@ def sample_projects(url: str, n: int) -> list[str]:
 def replay_rate(url: str, ids: list[str]) -> tuple[int, float]:
     """`replay --verify` of each project, in one process (the service the command calls), with one
     connection kept open as a command's or a worker's store keeps it: events, seconds."""
+    import gc
+
     from lifecycle.services.replay import replay
     from lifecycle.store import Store
+    gc.set_threshold(100_000, 50, 100)   # as `cli.main` sets it for every command
     store = Store(url, keep_connection=True)
     events, start = 0, time.perf_counter()
     for pid in ids:
@@ -229,13 +232,24 @@ def _counts(url: str) -> tuple[int, int]:
         return 0, 0
 
 
+def commit_measured() -> str:
+    """The commit whose code ran, and whether files differ from it (a run of uncommitted code says so)."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                           text=True)
+    if head.returncode != 0:
+        return "unknown (not a git checkout)"
+    return head.stdout.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
+
+
 def report(backend: str, r: dict[str, Any], command: str) -> str:
     import sqlite3
     return "\n".join([
         f"national benchmark on {backend}: {r['projects']:,} projects, {r['events']:,} events",
         f"command: {command}",
+        f"commit: {r.get('commit', '-')}",
         f"machine: nproc={os.cpu_count()}, {platform.machine()}, Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}",
+        f"SQLite {sqlite3.sqlite_version}, load average at the end {r.get('load_average_after', '-')}",
         f"generate:           {r.get('generate', {}).get('seconds', '-')} s",
         f"lifecycle init:     {r['init_upgrade_s']} s (upgrading the existing database to the newest schema)",
         f"sweep, many due:    {r['sweep_many']['created']:,} notices in {r['sweep_many'].get('letters', 0):,} "
@@ -284,6 +298,8 @@ def main() -> None:
         if _counts(url)[0] == 0:
             generated = national_gen.generate(url, args.projects, 1, os.cpu_count() or 1)
         r = measure(url, fresh, workdir, args.runs)
+        r["commit"] = commit_measured()
+        r["load_average_after"] = [round(x, 2) for x in os.getloadavg()]   # 1, 5, 15 min: what else ran
         if generated:
             r["generate"] = generated
     backend = "postgresql" if not url.startswith("sqlite") else "sqlite"

@@ -84,16 +84,29 @@ def projection_problems(pid: str, replayed: dict[str, Any], stored: dict[str, An
     else:
         for oid, row in stored_rows.items():
             duty = replay_rows[oid]
-            match = duty.get("match")
-            duty = {**duty, "match": None if match is None else match_text(match)}  # as the column holds it
-            if row == duty:   # one comparison in C: dates as ISO text (SQLite) and the same keys
+            text = row.get("match")
+            # one comparison in C: the columns as read (dates as ISO text), the match text as the data it encodes
+            if {**row, "match": _decoded(text)} == duty:
                 continue
+            duty = {**duty, "match": match_text(duty.get("match"))}  # as the column holds it: name what differs
             got = next(((k, v.isoformat() if isinstance(v, date) else v) for k, v in row.items()
                         if (v.isoformat() if isinstance(v, date) else v) != duty.get(k)), None)
             if got:
                 problems.append(said("project {project}: obligation {oid} stored {got}={got2!r}, replayed {get!r}", project=pid, oid=oid, got=got[0], got2=got[1], get=duty.get(got[0])))
                 break
     return problems
+
+
+_UNREADABLE = object()   # a match text that is not JSON: equal to nothing the replay holds
+
+
+def _decoded(text: Any) -> Any:
+    if text is None:
+        return None
+    try:
+        return parsed(text)
+    except (ValueError, TypeError):
+        return _UNREADABLE
 
 
 def _short(value: Any) -> str:
