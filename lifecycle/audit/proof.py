@@ -21,20 +21,22 @@ from lifecycle.core.errors import Corrupt, said
 from lifecycle.core.events import Event, chain_break
 from lifecycle.core.project import Project, fold_log
 from lifecycle.core.rulebook import Rulebook
-from lifecycle.store import lean, match_text, projects, scan_between, stored_obligations_between
+from lifecycle.core.obligations import Obligation
+from lifecycle.store import lean, match_text, projects, scan_between
+from lifecycle.store.projections import obligation_tuples_between, row_dict
 from lifecycle.store.log import parsed
 
 
-def kept_by_store(conn: Connection, project_id: str) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]],
+def kept_by_store(conn: Connection, project_id: str) -> tuple[dict[str, Any] | None, dict[str, tuple],
                                                    dict[str, Any] | None, list[dict[str, Any]]]:
     """What the store keeps of a project besides its log, as `proof_problems` takes it:
-    (snapshot, obligations rows, the row's columns, outbox)."""
+    (snapshot, obligations rows as the driver's tuples, the row's columns, outbox)."""
     columns, stored = stored_projections(conn, None, None, only=project_id).get(project_id, (None, None))
     outbox = outboxes_to_check(conn, None, None, only=project_id).get(project_id, [])
-    return stored, stored_obligations_between(conn, None, None, only=project_id).get(project_id, {}), columns, outbox
+    return stored, obligation_tuples_between(conn, None, None, only=project_id).get(project_id, {}), columns, outbox
 
 
-def proof_problems(events: list[Event], stored: dict[str, Any] | None, stored_rows: dict[str, dict[str, Any]],
+def proof_problems(events: list[Event], stored: dict[str, Any] | None, stored_rows: dict[str, Any],
                    columns: dict[str, Any] | None, outbox: list[dict[str, Any]], book: Rulebook,
                    cal: WorkCalendar, replayed: tuple[Project, dict[str, Any]] | None = None) -> list[str]:
     """What `replay --verify` and `verify --all` prove of one project, the first broken thing first:
@@ -42,7 +44,9 @@ def proof_problems(events: list[Event], stored: dict[str, Any] | None, stored_ro
     columns, and every notice against the replay as known when it was made.
 
     `replayed` is the fold of the whole log and its snapshot when the caller already has them
-    (`fold_log(events, ...)`, `.snapshot()`), so the log is folded once.
+    (`fold_log(events, ...)`, `.snapshot()`), so the log is folded once. `stored_rows`: the obligations
+    rows by id, as the driver's tuples (`obligation_tuples_between`: compared to the fold's duties
+    themselves) or as dicts (`stored_obligations`: compared to the snapshot's).
     """
     from lifecycle.audit.warrant import notice_problems
     pid = events[0].project
@@ -60,10 +64,32 @@ def proof_problems(events: list[Event], stored: dict[str, Any] | None, stored_ro
             project = fold_log(events, book, cal, pid)
         except (ValueError, KeyError) as exc:
             return [said("project {project}: the events do not replay: {exc}", project=pid, exc=exc)]
+        if _tuples(stored_rows):   # `verify --all`: no snapshot of the duties is made, only compared
+            return _problems_of_rows(pid, project, project.snapshot(duties=False), stored, stored_rows, columns,
+                                     events, outbox, book, cal)
         replayed = project, project.snapshot()
+    if _tuples(stored_rows):
+        return _problems_of_rows(pid, replayed[0], lean(replayed[1]), stored, stored_rows, columns, events, outbox,
+                                 book, cal)
     problems = projection_problems(pid, replayed[1], stored, stored_rows)
     problems = problems or column_problems(pid, columns, stored)
     return problems or notice_problems(events, outbox, book, cal, replayed[0])
+
+
+def _tuples(stored_rows: dict[str, Any]) -> bool:
+    return bool(stored_rows) and isinstance(next(iter(stored_rows.values())), tuple)
+
+
+def _problems_of_rows(pid: str, project: Project, want: dict[str, Any], stored: dict[str, Any] | None,
+                      stored_rows: dict[str, tuple], columns: dict[str, Any] | None, events: list[Event],
+                      outbox: list[dict[str, Any]], book: Rulebook, cal: WorkCalendar) -> list[str]:
+    """`proof_problems` past the chain, the rows as the driver's tuples (`obligation_tuples_between`)
+    compared to the fold's duties themselves."""
+    from lifecycle.audit.warrant import notice_problems
+    problems = lean_problems(pid, want, stored)
+    problems += tuple_row_problems(pid, project.obligations, stored_rows) if stored is not None else []
+    problems = problems or column_problems(pid, columns, stored)
+    return problems or notice_problems(events, outbox, book, cal, project)
 
 
 def projection_problems(pid: str, replayed: dict[str, Any], stored: dict[str, Any] | None,
@@ -72,13 +98,44 @@ def projection_problems(pid: str, replayed: dict[str, Any], stored: dict[str, An
     snapshot."""
     if stored is None:
         return [said("project {project}: the stored projection is missing", project=pid)]
+    problems = lean_problems(pid, lean(replayed), stored)
+    return problems + row_problems(pid, {o["id"]: o for o in replayed["obligations"]}, stored_rows)
+
+
+def lean_problems(pid: str, want: dict[str, Any], stored: dict[str, Any] | None) -> list[str]:
+    """The stored lean snapshot against the replay's (`want`, without obligations): each key that differs."""
+    if stored is None:
+        return [said("project {project}: the stored projection is missing", project=pid)]
     problems = []
-    want = lean(replayed)
     if want != stored:
         for key in sorted(set(want) | set(stored)):
             if want.get(key) != stored.get(key):
                 problems.append(said("project {project}: stored {key} differs from the replay (stored {short}, replayed {short2})", project=pid, key=key, short=_short(stored.get(key)), short2=_short(want.get(key))))
-    replay_rows = {o["id"]: o for o in replayed["obligations"]}
+    return problems
+
+
+def tuple_row_problems(pid: str, duties: dict[str, Obligation], stored_rows: dict[str, tuple]) -> list[str]:
+    """The obligations rows as the driver's tuples (`obligation_tuples_between`) against the fold's
+    duties, a tuple comparison a row; a row that differs is named as `row_problems` names it."""
+    if set(duties) != set(stored_rows):
+        return [said("project {project}: the obligations table holds {count} rows, the replay {count2}", project=pid, count=len(stored_rows), count2=len(duties))]
+    for oid, row in stored_rows.items():
+        ob = duties[oid]
+        ws, we, mo = ob.window_start, ob.window_end, ob.met_on
+        if row[:16] == (ob.id, ob.kind, ob.rule, ob.basis, ob.due.isoformat(), ob.provisional, ob.status,
+                        ws.isoformat() if ws else None, we.isoformat() if we else None, ob.subject, ob.required,
+                        ob.progress, mo.isoformat() if mo else None, ob.met_seq, ob.setting, ob.note) \
+                and (ob.match is None if row[16] is None else _decoded(row[16]) == ob.match):
+            continue
+        found = row_problems(pid, {oid: ob.as_dict()}, {oid: row_dict(row)})
+        if found:
+            return found
+    return []
+
+
+def row_problems(pid: str, replay_rows: dict[str, dict[str, Any]], stored_rows: dict[str, dict[str, Any]]) -> list[str]:
+    """The obligations rows (dicts, dates as ISO text or dates) against the replay's duties (`as_dict`)."""
+    problems = []
     if set(replay_rows) != set(stored_rows):
         problems.append(said("project {project}: the obligations table holds {count} rows, the replay {count2}", project=pid, count=len(stored_rows), count2=len(replay_rows)))
     else:

@@ -31,7 +31,8 @@ from sqlalchemy.engine import Connection
 from lifecycle.audit.proof import outboxes_to_check, proof_problems, stored_projections
 from lifecycle.core.calendar import WorkCalendar
 from lifecycle.core.errors import LifecycleError, said
-from lifecycle.store import Store, load_events_between, projects, stored_obligations_between
+from lifecycle.store import Store, load_events_between, projects
+from lifecycle.store.projections import obligation_tuples_between
 from lifecycle.wiring import book_of, calendar_for
 
 CHUNK = 200  # projects per range: the unit of work of a worker and of the progress bar
@@ -73,7 +74,7 @@ def _verify_range(conn: Connection, cal: WorkCalendar, after: str | None, upto: 
     broken: dict[str, str] = {}
     logs = load_events_between(conn, after, upto, broken)
     rows = stored_projections(conn, after, upto, broken)
-    obligation_rows = stored_obligations_between(conn, after, upto)
+    obligation_rows = obligation_tuples_between(conn, after, upto)   # tuples: compared without a dict a row
     outboxes = outboxes_to_check(conn, after, upto)
     out = RangeResult()
     for pid, (columns, snapshot) in rows.items():

@@ -117,9 +117,10 @@ class Project:
         """The province's duties this project gives rise to (FJ-cadence's bulletin and dispatch)."""
         return [o.as_dict() for o in sorted(self.province_duties.values(), key=lambda o: (o.due, o.id))]
 
-    def snapshot(self, today: date | None = None) -> dict[str, Any]:
-        """The projection as plain data: what `status --json` shows and `verify` compares."""
-        obligations = sorted(self.obligations.values(), key=lambda o: (o.due, o.id))
+    def snapshot(self, today: date | None = None, duties: bool = True) -> dict[str, Any]:
+        """The projection as plain data: what `status --json` shows and `verify` compares. Without
+        `duties`, the lean snapshot the `projects` row stores (no "obligations": the rows hold them)."""
+        obligations = sorted(self.obligations.values(), key=lambda o: (o.due, o.id)) if duties else ()
         return {
             "project": self.id, "station": self.station, "station_name": self.station_name,
             "district": self.district, "station_kind": self.station_kind, "villages": self.villages,
@@ -134,7 +135,7 @@ class Project:
             "roster": self.roster, "evaluations": self.evaluations, "payments": self.payments,
             "suspended_on": _iso(self.suspended_on), "exit_on": _iso(self.exit_on),
             "closed_on": _iso(self.closed_on), "tenders_failed": self.tenders_failed,
-            "obligations": [o.as_dict(today) for o in obligations],
+            **({"obligations": [o.as_dict(today) for o in obligations]} if duties else {}),
             "district_duties": self.district_view(),
             "findings": [f.as_dict() for f in self.findings],
             "head_seq": self.head_seq, "head_hash": self.head_hash, "last_effective": _iso(self.last_effective),

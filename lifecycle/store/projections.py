@@ -175,6 +175,25 @@ def stored_obligations_between(conn: Connection, after: str | None, upto: str | 
     return out
 
 
+def obligation_tuples_between(conn: Connection, after: str | None, upto: str | None,
+                              only: str | None = None) -> dict[str, dict[str, tuple]]:
+    """The obligations rows of every project whose id lies in (after, upto] (or is `only`), by project and id, each as
+    the driver's tuple of `OBLIGATION_COLUMNS` (dates as ISO text; SQLite's 0 and 1 for the flags):
+    `verify --all` compares them to the fold's duties without a dict a row."""
+    out: dict[str, dict[str, tuple]] = {}
+    iso = conn.dialect.name != "sqlite"   # PostgreSQL gives dates: as the text SQLite gives
+    for r in scan_between(conn, "obligations", ("project_id", *OBLIGATION_COLUMNS), "project_id", after, upto,
+                          "project_id, id", only):
+        row = tuple(v.isoformat() if iso and isinstance(v, date) else v for v in r[1:]) if iso else tuple(r[1:])
+        out.setdefault(r[0], {})[r[1]] = row
+    return out
+
+
+def row_dict(row: tuple) -> dict[str, Any]:
+    """An `obligation_tuples_between` row as `stored_obligations_between` gives it."""
+    return _raw_row(row)
+
+
 def _raw_row(values: Any) -> dict[str, Any]:
     row = dict(zip(OBLIGATION_COLUMNS, values))
     row["provisional"], row["setting"] = bool(row["provisional"]), bool(row["setting"])  # SQLite keeps 0 and 1
