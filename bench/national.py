@@ -237,8 +237,9 @@ def _counts(url: str) -> tuple[int, int]:
 def commit_measured() -> str:
     """The commit whose code ran, and whether files differ from it (a run of uncommitted code says so)."""
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
-                           text=True)
+    # the results files are this benchmark's own output (the other backend's run may have written them)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results"],
+                           cwd=ROOT, capture_output=True, text=True)
     if head.returncode != 0:
         return "unknown (not a git checkout)"
     return head.stdout.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
