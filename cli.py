@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 
+from lifecycle import GC_THRESHOLD
 from lifecycle.commands import access, audit, districts, letters, notices, overview, projects, setup, witness
 from lifecycle.commands.base import cli
 
@@ -17,10 +18,7 @@ for _module in (setup, projects, districts, audit, notices, letters, overview, w
 
 
 def main() -> None:
-    # A command makes its objects and frees them by reference counting: the cyclic collector's passes
-    # over the young ones, at its default threshold (700), were a seventh of a national sweep's time
-    # and two fifths of reading a log. It runs a hundredth as often (lifecycle.audit.verify.fewer_collections).
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(*GC_THRESHOLD)   # the collector a hundredth as often (lifecycle.GC_THRESHOLD)
     cli(prog_name="lifecycle")
 
 

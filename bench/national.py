@@ -90,7 +90,8 @@ def replay_rate(url: str, ids: list[str]) -> tuple[int, float]:
 
     from lifecycle.services.replay import replay
     from lifecycle.store import Store
-    gc.set_threshold(100_000, 50, 100)   # as `cli.main` sets it for every command
+    from lifecycle import GC_THRESHOLD
+    gc.set_threshold(*GC_THRESHOLD)   # as `cli.main` sets it for every command
     store = Store(url, keep_connection=True)
     events, start = 0, time.perf_counter()
     for pid in ids:

@@ -25,7 +25,8 @@ def main() -> None:
     ap.add_argument("--db", required=True)
     ap.add_argument("--every", type=int, default=10, help="measure one range of 200 projects in this many")
     args = ap.parse_args()
-    gc.set_threshold(100_000, 50, 100)   # as `cli.main` sets it for every command
+    from lifecycle import GC_THRESHOLD
+    gc.set_threshold(*GC_THRESHOLD)   # as `cli.main` sets it for every command
 
     from sqlalchemy import select
 

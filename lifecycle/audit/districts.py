@@ -3,7 +3,6 @@ fold of its projects' contributions and its own log (`lifecycle.core.district`).
 from __future__ import annotations
 
 import json
-from typing import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -14,14 +13,6 @@ from lifecycle.store import events
 from lifecycle.core import rulebook as rulebooks
 from lifecycle.store.districts import (district_names, district_rows, every_contribution, every_district_log,
                                        every_district_projection)
-
-
-def verify_districts(conn: Connection, failed_projects: Iterable[str] = ()) -> tuple[int, int, list[tuple[str, str]]]:
-    """(districts, events, [(district key, first problem)]): each district's chain and projection.
-
-    A district with a project that failed its own proof is not judged on its projection: the
-    district is folded from its projects' stored snapshots, and the project's failure is named already."""
-    return judged(district_findings(conn), _districts_of(conn, list(failed_projects)))
 
 
 Findings = tuple[int, int, list[tuple[str, str, str, bool]]]   # districts, events, (name, key, problem, chain?)
@@ -62,19 +53,17 @@ def district_findings(conn: Connection) -> Findings:
 
 
 def judged(findings: Findings, tainted: set[str]) -> tuple[int, int, list[tuple[str, str]]]:
-    """The findings of `district_findings`, less the projections of the districts in `tainted` (a
-    project of theirs failed its own proof, which names what is wrong)."""
+    """(districts, events, [(district key, first problem)]): the findings of `district_findings`, less
+    the projections of the districts in `tainted` (`tainted_by`). A district with a project that
+    failed its own proof is not judged on its projection: the district is folded from its projects'
+    stored snapshots, and the project's failure is named already."""
     n, n_events, found = findings
     return n, n_events, [(k, why) for name, k, why, chain in found if chain or name not in tainted]
 
 
 def tainted_by(conn: Connection, project_ids: list[str]) -> set[str]:
-    """The districts (and provinces) whose projections the failed projects feed."""
-    return _districts_of(conn, project_ids)
-
-
-def _districts_of(conn: Connection, project_ids: list[str]) -> set[str]:
-    """The districts the projects were opened in, read from their opening events."""
+    """The districts the projects were opened in, read from their opening events, and the provinces
+    their rulebooks owe to: the projections the failed projects feed."""
     if not project_ids:
         return set()
     rows = conn.execute(select(events.c.data).where(events.c.project_id.in_(project_ids), events.c.seq == 1))

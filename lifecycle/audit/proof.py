@@ -59,35 +59,20 @@ def proof_problems(events: list[Event], stored: dict[str, Any] | None, stored_ro
         how = "truncated: its last events are missing" if events[-1].seq < head else \
             "extended: events were added after the projection was saved"
         return [said("project {project}: the log ends at {seq} but the projection's head is {head} (the log was {how})", project=pid, seq=events[-1].seq, head=head, how=how)]
+    tuples = bool(stored_rows) and isinstance(next(iter(stored_rows.values())), tuple)
     if replayed is None:
         try:
             project = fold_log(events, book, cal, pid)
         except (ValueError, KeyError) as exc:
             return [said("project {project}: the events do not replay: {exc}", project=pid, exc=exc)]
-        if _tuples(stored_rows):   # `verify --all`: no snapshot of the duties is made, only compared
-            return _problems_of_rows(pid, project, project.snapshot(duties=False), stored, stored_rows, columns,
-                                     events, outbox, book, cal)
-        replayed = project, project.snapshot()
-    if _tuples(stored_rows):
-        return _problems_of_rows(pid, replayed[0], lean(replayed[1]), stored, stored_rows, columns, events, outbox,
-                                 book, cal)
-    problems = projection_problems(pid, replayed[1], stored, stored_rows)
-    problems = problems or column_problems(pid, columns, stored)
-    return problems or notice_problems(events, outbox, book, cal, replayed[0])
-
-
-def _tuples(stored_rows: dict[str, Any]) -> bool:
-    return bool(stored_rows) and isinstance(next(iter(stored_rows.values())), tuple)
-
-
-def _problems_of_rows(pid: str, project: Project, want: dict[str, Any], stored: dict[str, Any] | None,
-                      stored_rows: dict[str, tuple], columns: dict[str, Any] | None, events: list[Event],
-                      outbox: list[dict[str, Any]], book: Rulebook, cal: WorkCalendar) -> list[str]:
-    """`proof_problems` past the chain, the rows as the driver's tuples (`obligation_tuples_between`)
-    compared to the fold's duties themselves."""
-    from lifecycle.audit.warrant import notice_problems
-    problems = lean_problems(pid, want, stored)
-    problems += tuple_row_problems(pid, project.obligations, stored_rows) if stored is not None else []
+        # rows as tuples are compared to the fold's duties themselves: no snapshot of them is made
+        replayed = project, project.snapshot(duties=not tuples)
+    project, snapshot = replayed
+    if tuples:
+        problems = lean_problems(pid, lean(snapshot), stored)
+        problems += tuple_row_problems(pid, project.obligations, stored_rows) if stored is not None else []
+    else:
+        problems = projection_problems(pid, snapshot, stored, stored_rows)
     problems = problems or column_problems(pid, columns, stored)
     return problems or notice_problems(events, outbox, book, cal, project)
 
@@ -96,9 +81,9 @@ def projection_problems(pid: str, replayed: dict[str, Any], stored: dict[str, An
                         stored_rows: dict[str, dict[str, Any]]) -> list[str]:
     """The stored snapshot (lean: without obligations, `lean`) and obligations rows against the replay's
     snapshot."""
-    if stored is None:
-        return [said("project {project}: the stored projection is missing", project=pid)]
     problems = lean_problems(pid, lean(replayed), stored)
+    if stored is None:
+        return problems
     return problems + row_problems(pid, {o["id"]: o for o in replayed["obligations"]}, stored_rows)
 
 
@@ -117,8 +102,9 @@ def lean_problems(pid: str, want: dict[str, Any], stored: dict[str, Any] | None)
 def tuple_row_problems(pid: str, duties: dict[str, Obligation], stored_rows: dict[str, tuple]) -> list[str]:
     """The obligations rows as the driver's tuples (`obligation_tuples_between`) against the fold's
     duties, a tuple comparison a row; a row that differs is named as `row_problems` names it."""
-    if set(duties) != set(stored_rows):
-        return [said("project {project}: the obligations table holds {count} rows, the replay {count2}", project=pid, count=len(stored_rows), count2=len(duties))]
+    if set(duties) != set(stored_rows):   # named by `row_problems`, from the rows and duties as dicts
+        return row_problems(pid, {oid: ob.as_dict() for oid, ob in duties.items()},
+                            {oid: row_dict(row) for oid, row in stored_rows.items()})
     for oid, row in stored_rows.items():
         ob = duties[oid]
         ws, we, mo = ob.window_start, ob.window_end, ob.met_on

@@ -28,6 +28,7 @@ from typing import Any, Callable
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from lifecycle import GC_THRESHOLD
 from lifecycle.audit.proof import outboxes_to_check, proof_problems, stored_projections
 from lifecycle.core.calendar import WorkCalendar
 from lifecycle.core.errors import LifecycleError, said
@@ -49,11 +50,11 @@ class RangeResult:
 
 @contextmanager
 def fewer_collections():
-    """The cyclic garbage collector run a hundredth as often: a range makes a million short-lived
-    objects (its events, their data, the duties folded) that reference counting frees, and at the
-    default threshold the collector's passes over them took two fifths of the time to read a log."""
+    """The cyclic garbage collector run as a command runs it (`lifecycle.GC_THRESHOLD`), for callers
+    other than the command line: a range makes a million short-lived objects (its events, their
+    data, the duties folded) that reference counting frees."""
     old = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(*GC_THRESHOLD)
     try:
         yield
     finally:
@@ -131,8 +132,7 @@ def verify_all(store: Store, progress: Progress | None = None, jobs: int | None 
     if store.sqlite_path is None and store.url.startswith("sqlite"):
         jobs = 1  # an in-memory database lives in this process only
     advance = progress or _quiet
-    from lifecycle.audit.districts import district_findings, judged, tainted_by
-    from lifecycle.audit.letter_seals import verify_letters
+    from lifecycle.audit.districts import judged, tainted_by
     if jobs == 1:
         with store.reading() as conn:
             ranges = _ranges(conn, CHUNK)
@@ -142,10 +142,7 @@ def verify_all(store: Store, progress: Progress | None = None, jobs: int | None 
             for after, upto, n in ranges:
                 results.append(verify_range(conn, cal, after, upto))
                 advance(n, None)
-        with store.reading() as conn:   # the districts' duties (issue 10): their chains and projections
-            districts = district_findings(conn)
-        with store.reading() as conn:   # the letters (issue 14): their seal chain, once a run
-            letters = verify_letters(conn)
+        districts, letters = _districts_and_letters(store)
     else:
         with store.reading() as conn:
             n_ids = conn.execute(select(func.count()).select_from(projects)).scalar_one()
@@ -193,27 +190,36 @@ def _in_workers(url: str, ranges: list[tuple[str | None, str | None, int]], jobs
     return [r for r in results if r is not None], other
 
 
+def _districts_and_letters(store: Store) -> tuple[Any, Any]:
+    """The districts' duties (issue 10: their chains and projections, `district_findings`) and the
+    letters (issue 14: their seal chain, once a run)."""
+    from lifecycle.audit.districts import district_findings
+    from lifecycle.audit.letter_seals import verify_letters
+    with store.reading() as conn:
+        districts = district_findings(conn)
+    with store.reading() as conn:
+        return districts, verify_letters(conn)
+
+
 _worker_store: Store | None = None
 
 
-def _verify_range_in_worker(url: str, after: str | None, upto: str | None) -> RangeResult:
+def _store_in_worker(url: str) -> Store:
+    """The worker process's store, one connection kept for all the tasks it is given."""
     global _worker_store
     if _worker_store is None or _worker_store.url != url:
         _worker_store = Store(url, keep_connection=True)
-    with _worker_store.reading() as conn:
-        return verify_range(conn, calendar_for(_worker_store), after, upto)
+    return _worker_store
+
+
+def _verify_range_in_worker(url: str, after: str | None, upto: str | None) -> RangeResult:
+    store = _store_in_worker(url)
+    with store.reading() as conn:
+        return verify_range(conn, calendar_for(store), after, upto)
 
 
 def _districts_and_letters_in_worker(url: str) -> tuple[Any, Any]:
-    from lifecycle.audit.districts import district_findings
-    from lifecycle.audit.letter_seals import verify_letters
-    global _worker_store
-    if _worker_store is None or _worker_store.url != url:
-        _worker_store = Store(url, keep_connection=True)
-    with _worker_store.reading() as conn:   # the districts' duties (issue 10): their chains and projections
-        districts = district_findings(conn)
-    with _worker_store.reading() as conn:   # the letters (issue 14): their seal chain, once a run
-        return districts, verify_letters(conn)
+    return _districts_and_letters(_store_in_worker(url))
 
 
 def _ranges(conn: Connection, size: int) -> list[tuple[str | None, str | None, int]]:

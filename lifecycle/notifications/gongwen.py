@@ -130,13 +130,16 @@ def _block(lines: list[str], issued_on: str) -> Block:
 def letter_html(text: str, lang: str, as_of: date) -> str:
     """The letter's HTML page, laid out from its stored text (the 公文 head in red, the title, the
     signature right-aligned, the attachment's duties as a numbered list)."""
-    from lifecycle.core.names import written_date
-    if lang not in LANGUAGES:
-        lang = "zh"
-    blocks = letter_blocks(text, written_date(as_of, lang))
+    blocks = letter_blocks(text, _issued_on(as_of, lang))
     title = next((b.lines[0] for b in blocks if b.kind == "title"), "")
     return environment().get_template("letters/page.html.j2").render(
-        lang="zh-CN" if lang == "zh" else lang, title=title, blocks=blocks)
+        lang="en" if lang == "en" else "zh-CN", title=title, blocks=blocks)
+
+
+def _issued_on(as_of: date, lang: str) -> str:
+    """The 成文日期 as the letter's text writes it (a language this engine does not write: Chinese)."""
+    from lifecycle.core.names import written_date
+    return written_date(as_of, lang if lang in LANGUAGES else "zh")
 
 
 def stored_html(row: Any) -> str:
@@ -152,15 +155,13 @@ def docx_bytes(text: str, lang: str = "zh", as_of: date | None = None) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    from lifecycle.core.names import written_date
-
     document = Document()
     style = document.styles["Normal"]
     style.font.size = Pt(16)   # 三号, as GB/T 9704 sets the body
     if lang == "zh":
         style.font.name = "FangSong"
         style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
-    issued_on = written_date(as_of, lang if lang in LANGUAGES else "zh") if as_of else "\0"
+    issued_on = _issued_on(as_of, lang) if as_of else "\0"
     for block in letter_blocks(text, issued_on):
         for n, line in enumerate(block.lines, 1):
             para = document.add_paragraph(f"{n}. {line}" if block.kind == "list" else line)

@@ -139,7 +139,7 @@ def obligations_of(conn: Connection, project_ids: list[str]) -> dict[str, dict[s
         sql = (f"SELECT project_id, {', '.join(OBLIGATION_COLUMNS)} FROM obligations "
                f"WHERE project_id IN ({', '.join([mark] * len(project_ids))})")
         for r in driver_rows(conn, sql, tuple(project_ids)):
-            out.setdefault(r[0], {})[r[1]] = _raw_row(r[1:])
+            out.setdefault(r[0], {})[r[1]] = row_dict(r[1:])
     return out
 
 
@@ -172,7 +172,7 @@ def stored_obligations_between(conn: Connection, after: str | None, upto: str | 
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for r in scan_between(conn, "obligations", ("project_id", *OBLIGATION_COLUMNS), "project_id", after, upto,
                           "project_id, id", only):
-        out.setdefault(r[0], {})[r[1]] = _raw_row(r[1:])
+        out.setdefault(r[0], {})[r[1]] = row_dict(r[1:])
     return out
 
 
@@ -185,17 +185,14 @@ def obligation_tuples_between(conn: Connection, after: str | None, upto: str | N
     iso = conn.dialect.name != "sqlite"   # PostgreSQL gives dates: as the text SQLite gives
     for r in scan_between(conn, "obligations", ("project_id", *OBLIGATION_COLUMNS), "project_id", after, upto,
                           "project_id, id", only):
-        row = tuple(v.isoformat() if iso and isinstance(v, date) else v for v in r[1:]) if iso else tuple(r[1:])
-        out.setdefault(r[0], {})[r[1]] = row
+        out.setdefault(r[0], {})[r[1]] = tuple(v.isoformat() if isinstance(v, date) else v for v in r[1:]) \
+            if iso else tuple(r[1:])
     return out
 
 
-def row_dict(row: tuple) -> dict[str, Any]:
-    """An `obligation_tuples_between` row as `stored_obligations_between` gives it."""
-    return _raw_row(row)
-
-
-def _raw_row(values: Any) -> dict[str, Any]:
+def row_dict(values: Any) -> dict[str, Any]:
+    """An obligations row's `OBLIGATION_COLUMNS` values (a driver's row, an `obligation_tuples_between`
+    tuple) as `stored_obligations_between` gives a row."""
     row = dict(zip(OBLIGATION_COLUMNS, values))
     row["provisional"], row["setting"] = bool(row["provisional"]), bool(row["setting"])  # SQLite keeps 0 and 1
     for key in _DATES:   # ISO text, as SQLite gives them and the snapshot holds them (PostgreSQL gives dates)
